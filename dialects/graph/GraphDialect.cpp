@@ -1,0 +1,22 @@
+//===- GraphDialect.cpp - graph dialect registration and constant materialization -----------------------===//
+#include "dialects/graph/GraphOps.h"
+
+using namespace mlir;
+using namespace sinter::graph;
+
+#include "dialects/graph/GraphDialect.cpp.inc"
+
+void GraphDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/graph/GraphOps.cpp.inc"
+      >();
+}
+
+Operation *GraphDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type, Location loc) {
+  if (isa<NoneType>(type))
+    return builder.create<NoneOp>(loc);
+  if (auto elements = dyn_cast<ElementsAttr>(value); elements && elements.getType() == type)
+    return builder.create<ConstantOp>(loc, elements);
+  return nullptr;
+}

@@ -1,0 +1,6 @@
+//===- SinterDialect.cpp - the sinter compression dialect -----------------------------------------------===//
+#include "dialects/sinter/SinterDialect.h"
+
+#include "dialects/sinter/SinterDialect.cpp.inc"
+
+void sinter::SinterDialect::initialize() {}

@@ -1,0 +1,464 @@
+//===- OnnxImporter.cpp - ONNX model -> graph dialect ---------------------------------------------------===//
+//
+// Walks the (checked, upgraded, shape-inferred) ONNX graph in its topological order and creates one graph
+// dialect op per node. Operand and result layout comes from the operator's ONNX schema: absent optional
+// inputs/outputs become `none` values, variadic ones take the rest. Initializers and Constant nodes become
+// graph.constant; weights larger than kInlineElements go into dense_resource blobs.
+//
+//===----------------------------------------------------------------------------------------------------===//
+#include "frontends/onnx/OnnxImporter.h"
+
+#include "dialects/graph/GraphOps.h"
+#include "dialects/graph/GraphTypes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
+
+#include "onnx/defs/schema.h"
+
+#include "llvm/ADT/StringMap.h"
+
+using namespace mlir;
+
+namespace sinter::onnx_frontend {
+namespace {
+
+/// Constants with more elements than this are stored as dense_resource blobs (never printed as text).
+constexpr int64_t kInlineElements = 64;
+
+/// Why ops the dialect leaves out are unsupported, for the error message.
+const char *unsupportedReason(const std::string &opType) {
+  if (opType == "If" || opType == "Loop" || opType == "Scan" || opType == "SequenceMap")
+    return "ops with subgraphs are not supported yet";
+  if (opType.rfind("Sequence", 0) == 0 || opType.rfind("Optional", 0) == 0 || opType == "SplitToSequence" ||
+      opType == "ConcatFromSequence")
+    return "sequence and optional values are not supported";
+  if (opType == "StringNormalizer")
+    return "string tensors are not supported";
+  return "no such operator in ONNX opset 17";
+}
+
+int64_t elementByteSize(int32_t t) {
+  switch (t) {
+  case onnx::TensorProto::BOOL: case onnx::TensorProto::INT8: case onnx::TensorProto::UINT8: return 1;
+  case onnx::TensorProto::INT16: case onnx::TensorProto::UINT16: case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::BFLOAT16: return 2;
+  case onnx::TensorProto::INT32: case onnx::TensorProto::UINT32: case onnx::TensorProto::FLOAT: return 4;
+  case onnx::TensorProto::INT64: case onnx::TensorProto::UINT64: case onnx::TensorProto::DOUBLE:
+  case onnx::TensorProto::COMPLEX64: return 8;
+  case onnx::TensorProto::COMPLEX128: return 16;
+  default: return 0;
+  }
+}
+
+class Importer {
+public:
+  Importer(MLIRContext &ctx, const std::string &path) : ctx(ctx), builder(&ctx), path(path) {}
+
+  OwningOpRef<ModuleOp> run(const onnx::ModelProto &model);
+
+private:
+  Location fileLoc() { return FileLineColLoc::get(&ctx, path, 0, 0); }
+  Location nodeLoc(const onnx::NodeProto &node, int index) {
+    std::string name = node.name().empty() ? "#" + std::to_string(index) : node.name();
+    return NameLoc::get(StringAttr::get(&ctx, name), fileLoc());
+  }
+  /// Errors about one node start with "(OpType): " so every message names the op type.
+  InFlightDiagnostic nodeError(Location loc, const onnx::NodeProto &node) {
+    InFlightDiagnostic d = emitError(loc);
+    d << "(" << node.op_type() << "): ";
+    return d;
+  }
+
+  Type importType(const onnx::TypeProto &type, std::string &reason);
+  ElementsAttr importTensor(const onnx::TensorProto &tensor, std::string &reason);
+  LogicalResult importValueTypes(const onnx::GraphProto &graph);
+  LogicalResult importConstantNode(const onnx::NodeProto &node, Location loc);
+  LogicalResult importNode(const onnx::NodeProto &node, Location loc);
+  std::optional<NamedAttribute> importAttribute(const onnx::AttributeProto &attr, std::string &reason);
+
+  MLIRContext &ctx;
+  OpBuilder builder;
+  std::string path;
+  /// The SSA value of an ONNX value name; initializers become constants on first use (so the ones that
+  /// constant folding left unused never appear), placed together at the top of the function.
+  Value lookup(const std::string &name);
+
+  llvm::StringMap<Value> values;                               // ONNX value name -> SSA value
+  llvm::StringMap<Type> valueTypes;                            // ONNX value name -> inferred type
+  llvm::StringMap<const onnx::TensorProto *> initializers;     // not yet materialized
+  Value noneValue;
+  Operation *lastConstant = nullptr;
+};
+
+Type Importer::importType(const onnx::TypeProto &type, std::string &reason) {
+  if (!type.has_tensor_type()) {
+    reason = "only tensor values are supported (sequences, maps and optionals are not)";
+    return nullptr;
+  }
+  const auto &tt = type.tensor_type();
+  Type element = graph::elementTypeForOnnx(&ctx, tt.elem_type());
+  if (!element) {
+    reason = std::string("element type ") + graph::onnxDataTypeName(tt.elem_type()) + " is not supported";
+    return nullptr;
+  }
+  if (!tt.has_shape())
+    return UnrankedTensorType::get(element);
+  SmallVector<int64_t> dims;
+  for (const auto &d : tt.shape().dim())
+    dims.push_back(d.has_dim_value() ? d.dim_value() : ShapedType::kDynamic);
+  return RankedTensorType::get(dims, element);
+}
+
+ElementsAttr Importer::importTensor(const onnx::TensorProto &t, std::string &reason) {
+  Type element = graph::elementTypeForOnnx(&ctx, t.data_type());
+  int64_t width = elementByteSize(t.data_type());
+  if (!element || !width) {
+    reason = std::string("element type ") + graph::onnxDataTypeName(t.data_type()) + " is not supported";
+    return nullptr;
+  }
+  if (t.data_location() == onnx::TensorProto::EXTERNAL) {
+    reason = "external data was not loaded";
+    return nullptr;
+  }
+  SmallVector<int64_t> dims(t.dims().begin(), t.dims().end());
+  int64_t count = 1;
+  for (int64_t d : dims) {
+    if (d < 0) {
+      reason = "has a negative dimension";
+      return nullptr;
+    }
+    count *= d;
+  }
+  auto type = RankedTensorType::get(dims, element);
+
+  // Gather the data as little-endian bytes in the element type's natural width.
+  std::vector<char> bytes(static_cast<size_t>(count * width));
+  auto expectCount = [&](int64_t have, int64_t perElement) {
+    if (have == count * perElement)
+      return true;
+    reason = "holds " + std::to_string(have / perElement) + " values but its shape needs " + std::to_string(count);
+    return false;
+  };
+  if (t.has_raw_data()) {
+    if (static_cast<int64_t>(t.raw_data().size()) != count * width) {
+      reason = "raw_data has " + std::to_string(t.raw_data().size()) + " bytes but its shape and type need " +
+               std::to_string(count * width);
+      return nullptr;
+    }
+    std::memcpy(bytes.data(), t.raw_data().data(), bytes.size());
+  } else {
+    switch (t.data_type()) {
+    case onnx::TensorProto::FLOAT: case onnx::TensorProto::COMPLEX64:
+      if (!expectCount(t.float_data_size(), width / 4)) return nullptr;
+      std::memcpy(bytes.data(), t.float_data().data(), bytes.size());
+      break;
+    case onnx::TensorProto::DOUBLE: case onnx::TensorProto::COMPLEX128:
+      if (!expectCount(t.double_data_size(), width / 8)) return nullptr;
+      std::memcpy(bytes.data(), t.double_data().data(), bytes.size());
+      break;
+    case onnx::TensorProto::INT64:
+      if (!expectCount(t.int64_data_size(), 1)) return nullptr;
+      std::memcpy(bytes.data(), t.int64_data().data(), bytes.size());
+      break;
+    case onnx::TensorProto::UINT32: case onnx::TensorProto::UINT64:
+      if (!expectCount(t.uint64_data_size(), 1)) return nullptr;
+      for (int64_t i = 0; i < count; ++i) {
+        uint64_t v = t.uint64_data(i);
+        std::memcpy(bytes.data() + i * width, &v, width); // little-endian: the low bytes come first
+      }
+      break;
+    default: // int32_data holds one element per entry for every narrower type (and fp16/bf16 bit patterns)
+      if (!expectCount(t.int32_data_size(), 1)) return nullptr;
+      for (int64_t i = 0; i < count; ++i) {
+        int32_t v = t.int32_data(i);
+        std::memcpy(bytes.data() + i * width, &v, width);
+      }
+    }
+  }
+
+  if (element.isInteger(1)) {
+    SmallVector<bool> flags(bytes.begin(), bytes.end());
+    return DenseElementsAttr::get(type, ArrayRef<bool>(flags));
+  }
+  if (count <= kInlineElements)
+    return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(bytes));
+  std::string blobName = t.name().empty() ? "constant" : t.name();
+  return DenseResourceElementsAttr::get(
+      type, blobName, HeapAsmResourceBlob::allocateAndCopyWithAlign(ArrayRef<char>(bytes), alignof(double)));
+}
+
+LogicalResult Importer::importValueTypes(const onnx::GraphProto &graph) {
+  auto record = [&](const onnx::ValueInfoProto &info) -> LogicalResult {
+    if (!info.has_type())
+      return success();
+    std::string reason;
+    Type type = importType(info.type(), reason);
+    if (!type)
+      return emitError(fileLoc()) << "value '" << info.name() << "': " << reason;
+    valueTypes[info.name()] = type;
+    return success();
+  };
+  for (const auto &list : {&graph.input(), &graph.value_info(), &graph.output()})
+    for (const auto &info : *list)
+      if (failed(record(info)))
+        return failure();
+  return success();
+}
+
+std::optional<NamedAttribute> Importer::importAttribute(const onnx::AttributeProto &a, std::string &reason) {
+  Attribute value;
+  switch (a.type()) {
+  case onnx::AttributeProto::INT:
+    value = builder.getI64IntegerAttr(a.i());
+    break;
+  case onnx::AttributeProto::FLOAT:
+    value = builder.getF32FloatAttr(a.f());
+    break;
+  case onnx::AttributeProto::STRING:
+    value = builder.getStringAttr(a.s());
+    break;
+  case onnx::AttributeProto::INTS:
+    value = builder.getDenseI64ArrayAttr(SmallVector<int64_t>(a.ints().begin(), a.ints().end()));
+    break;
+  case onnx::AttributeProto::FLOATS:
+    value = builder.getDenseF32ArrayAttr(SmallVector<float>(a.floats().begin(), a.floats().end()));
+    break;
+  case onnx::AttributeProto::STRINGS:
+    value = builder.getStrArrayAttr(SmallVector<StringRef>(a.strings().begin(), a.strings().end()));
+    break;
+  case onnx::AttributeProto::TENSOR:
+    if (!(value = importTensor(a.t(), reason))) {
+      reason = "attribute '" + a.name() + "': tensor " + reason;
+      return std::nullopt;
+    }
+    break;
+  default:
+    reason = "attribute '" + a.name() + "' is of a kind Sinter does not support (graph, sparse tensor or type)";
+    return std::nullopt;
+  }
+  return builder.getNamedAttr(a.name(), value);
+}
+
+LogicalResult Importer::importConstantNode(const onnx::NodeProto &node, Location loc) {
+  if (node.attribute_size() != 1)
+    return nodeError(loc, node) << "needs exactly one value attribute";
+  const onnx::AttributeProto &a = node.attribute(0);
+  ElementsAttr value;
+  std::string reason;
+  auto i64 = builder.getI64Type();
+  auto f32 = builder.getF32Type();
+  if (a.name() == "value") {
+    value = importTensor(a.t(), reason);
+  } else if (a.name() == "value_float") {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, f32), a.f());
+  } else if (a.name() == "value_floats") {
+    SmallVector<float> v(a.floats().begin(), a.floats().end());
+    value = DenseElementsAttr::get(RankedTensorType::get({(int64_t)v.size()}, f32), ArrayRef<float>(v));
+  } else if (a.name() == "value_int") {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, i64), static_cast<int64_t>(a.i()));
+  } else if (a.name() == "value_ints") {
+    SmallVector<int64_t> v(a.ints().begin(), a.ints().end());
+    value = DenseElementsAttr::get(RankedTensorType::get({(int64_t)v.size()}, i64), ArrayRef<int64_t>(v));
+  } else {
+    reason = "attribute '" + a.name() + "' is not supported (string and sparse constants are not)";
+  }
+  if (!value)
+    return nodeError(loc, node) << reason;
+  values[node.output(0)] = builder.create<graph::ConstantOp>(loc, value);
+  return success();
+}
+
+LogicalResult Importer::importNode(const onnx::NodeProto &node, Location loc) {
+  const std::string &opType = node.op_type();
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return nodeError(loc, node) << "operators of domain '" << node.domain() << "' are not supported";
+  if (opType == "Constant")
+    return importConstantNode(node, loc);
+
+  std::string opName = "graph." + opType;
+  std::optional<RegisteredOperationName> registered = RegisteredOperationName::lookup(opName, &ctx);
+  const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Schema(opType, kTargetOpset, "");
+  if (!registered || !schema)
+    return nodeError(loc, node) << "not supported: " << unsupportedReason(opType);
+
+  // Operands, in schema order.
+  OperationState state(loc, *registered);
+  const auto &formalInputs = schema->inputs();
+  for (size_t i = 0; i < formalInputs.size(); ++i) {
+    const auto &formal = formalInputs[i];
+    size_t last = formal.GetOption() == onnx::OpSchema::Variadic ? node.input_size() : i + 1;
+    for (size_t j = i; j < last; ++j) {
+      bool present = j < static_cast<size_t>(node.input_size()) && !node.input(j).empty();
+      if (!present) {
+        if (formal.GetOption() == onnx::OpSchema::Optional) {
+          state.operands.push_back(noneValue);
+          continue;
+        }
+        if (formal.GetOption() == onnx::OpSchema::Variadic && j >= static_cast<size_t>(node.input_size()))
+          break;
+        return nodeError(loc, node) << "required input " << j << " ('" << formal.GetName() << "') is missing";
+      }
+      Value v = lookup(node.input(j));
+      if (!v) {
+        if (!initializers.count(node.input(j)))
+          return nodeError(loc, node) << "input '" << node.input(j)
+                                      << "' is not produced by any node, initializer or graph input";
+        return failure(); // the initializer itself is malformed; lookup() reported it
+      }
+      state.operands.push_back(v);
+    }
+  }
+
+  // Results, in schema order; absent optional outputs are `none`.
+  const auto &formalOutputs = schema->outputs();
+  SmallVector<std::string> resultNames;
+  for (size_t i = 0; i < formalOutputs.size(); ++i) {
+    const auto &formal = formalOutputs[i];
+    size_t last = formal.GetOption() == onnx::OpSchema::Variadic ? node.output_size() : i + 1;
+    for (size_t j = i; j < last; ++j) {
+      bool present = j < static_cast<size_t>(node.output_size()) && !node.output(j).empty();
+      if (!present) {
+        if (formal.GetOption() == onnx::OpSchema::Variadic)
+          break;
+        if (formal.GetOption() != onnx::OpSchema::Optional)
+          return nodeError(loc, node) << "required output " << j << " ('" << formal.GetName() << "') is missing";
+        state.types.push_back(builder.getNoneType());
+        resultNames.push_back("");
+        continue;
+      }
+      auto it = valueTypes.find(node.output(j));
+      if (it == valueTypes.end())
+        return nodeError(loc, node) << "shape inference could not determine the type of output '"
+                                    << node.output(j) << "'";
+      state.types.push_back(it->second);
+      resultNames.push_back(node.output(j));
+    }
+  }
+
+  // Attributes: only those the op declares (ONNX's checker already rejected unknown ones).
+  ArrayRef<StringAttr> declared = registered->getAttributeNames();
+  for (const auto &a : node.attribute()) {
+    if (!a.ref_attr_name().empty())
+      return nodeError(loc, node) << "attribute '" << a.name() << "' refers to a function attribute";
+    if (!llvm::is_contained(declared, StringAttr::get(&ctx, a.name())))
+      return nodeError(loc, node) << "attribute '" << a.name() << "' is not supported";
+    std::string reason;
+    std::optional<NamedAttribute> attr = importAttribute(a, reason);
+    if (!attr)
+      return nodeError(loc, node) << reason;
+    state.attributes.push_back(*attr);
+  }
+
+  Operation *op = builder.create(state);
+  for (auto [name, result] : llvm::zip(resultNames, op->getResults()))
+    if (!name.empty())
+      values[name] = result;
+  return success();
+}
+
+Value Importer::lookup(const std::string &name) {
+  if (Value v = values.lookup(name))
+    return v;
+  auto it = initializers.find(name);
+  if (it == initializers.end())
+    return nullptr;
+  std::string reason;
+  ElementsAttr value = importTensor(*it->second, reason);
+  if (!value) {
+    emitError(fileLoc()) << "initializer '" << name << "': " << reason;
+    return nullptr;
+  }
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointAfter(lastConstant);
+  auto constant = builder.create<graph::ConstantOp>(NameLoc::get(builder.getStringAttr(name), fileLoc()), value);
+  lastConstant = constant;
+  return values[name] = constant;
+}
+
+OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
+  const onnx::GraphProto &graph = model.graph();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
+  module->getOperation()->setAttr("graph.opset", builder.getI64IntegerAttr(kTargetOpset));
+  if (!model.producer_name().empty())
+    module->getOperation()->setAttr("graph.producer",
+                                    builder.getStringAttr(model.producer_name() + " " + model.producer_version()));
+  if (failed(importValueTypes(graph)))
+    return nullptr;
+
+  // Signature: graph inputs that are not initializers (those are constants), then the graph outputs.
+  for (const auto &init : graph.initializer())
+    initializers[init.name()] = &init;
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const auto &in : graph.input()) {
+    if (initializers.count(in.name()))
+      continue;
+    auto it = valueTypes.find(in.name());
+    if (it == valueTypes.end())
+      return emitError(fileLoc()) << "input '" << in.name() << "' has no type", nullptr;
+    argTypes.push_back(it->second);
+    argNames.push_back(in.name());
+  }
+
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = builder.create<func::FuncOp>(fileLoc(), "main", builder.getFunctionType(argTypes, {}));
+  Block *body = func.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    values[name] = body->getArgument(i);
+    func.setArgAttr(i, "graph.name", builder.getStringAttr(name));
+  }
+  noneValue = builder.create<graph::NoneOp>(fileLoc());
+  lastConstant = noneValue.getDefiningOp();
+
+  for (auto [index, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, nodeLoc(node, index))))
+      return nullptr;
+
+  SmallVector<Value> results;
+  for (const auto &out : graph.output()) {
+    Value v = lookup(out.name());
+    if (!v)
+      return emitError(fileLoc()) << "graph output '" << out.name() << "' is not produced by any node", nullptr;
+    results.push_back(v);
+  }
+  builder.create<func::ReturnOp>(fileLoc(), results);
+  func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, out] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "graph.name", builder.getStringAttr(out.name()));
+  if (noneValue.use_empty())
+    noneValue.getDefiningOp()->erase();
+
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, const std::string &path, const LoadOptions &options) {
+  context.loadDialect<graph::GraphDialect, func::FuncDialect>();
+  onnx::ModelProto model;
+  LoadError error;
+  if (!loadOnnxModel(path, options, model, error)) {
+    Location loc = FileLineColLoc::get(&context, path, 0, 0);
+    if (!error.node.empty() || !error.opType.empty())
+      loc = NameLoc::get(StringAttr::get(&context, error.node.empty() ? "?" : error.node), loc);
+    InFlightDiagnostic d = emitError(loc);
+    if (!error.opType.empty())
+      d << "(" << error.opType << "): ";
+    d << error.message;
+    return nullptr;
+  }
+  return Importer(context, path).run(model);
+}
+
+void registerImportDialects(DialectRegistry &registry) {
+  registry.insert<graph::GraphDialect, func::FuncDialect>();
+}
+
+} // namespace sinter::onnx_frontend

@@ -1,0 +1,276 @@
+//===- OnnxModelLoader.cpp - read, check, upgrade and shape-infer an ONNX model -------------------------===//
+#include "frontends/onnx/OnnxModelLoader.h"
+#include "frontends/onnx/OnnxConstantFolding.h"
+
+#include "onnx/checker.h"
+#include "onnx/defs/schema.h"
+#include "onnx/shape_inference/implementation.h"
+#include "onnx/version_converter/convert.h"
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+namespace sinter::onnx_frontend {
+namespace {
+
+struct Failure {
+  LoadError error;
+};
+
+[[noreturn]] void fail(std::string message, std::string node = "", std::string opType = "") {
+  throw Failure{{std::move(node), std::move(opType), std::move(message)}};
+}
+
+/// The ONNX library puts the node into its messages in two spellings: the checker appends
+/// "==> Context: Bad node spec for node. Name: mm0 OpType: MatMul", shape inference prefixes
+/// "(op_type:MatMul, node name: mm0): ". Turn either into a LoadError with the node split out.
+LoadError fromOnnxMessage(const std::string &what) {
+  LoadError e;
+  std::smatch m;
+  static const std::regex checkerNode(R"(\s*[Nn]ame: ?(\S*) OpType: ?(\S+)\s*)");
+  static const std::regex inferencePrefix(R"(\(op_type:([^,]+), node name: ?([^)]*)\): ?)");
+  static const std::regex unsortedInput(R"(however input '([^']*)' of node)");
+  std::string message = what;
+  // The checker's "==> Context: ..." tail only repeats the node.
+  if (size_t context = message.find("==> Context:"); context != std::string::npos) {
+    std::string tail = message.substr(context);
+    message.erase(context);
+    if (std::regex_search(tail, m, checkerNode)) {
+      e.node = m[1];
+      e.opType = m[2];
+    }
+  }
+  if (std::regex_search(message, m, checkerNode)) {
+    e.node = m[1];
+    e.opType = m[2];
+    message = std::string(m.prefix()) + " " + std::string(m.suffix());
+  } else if (std::regex_search(message, m, inferencePrefix)) {
+    e.opType = m[1];
+    e.node = m[2];
+    message = std::string(m.suffix());
+  }
+  if (std::regex_search(message, m, unsortedInput))
+    message = "input '" + std::string(m[1]) +
+              "' is not produced by any earlier node, initializer or graph input";
+  // Drop the library's category tags ("[ShapeInferenceError] ") and fold the text onto one line.
+  message = std::regex_replace(message, std::regex(R"(\[\w+Error\] ?)"), "");
+  message = std::regex_replace(message, std::regex(R"(\s+)"), " ");
+  while (!message.empty() && message.back() == ' ')
+    message.pop_back();
+  while (!message.empty() && message.front() == ' ')
+    message.erase(0, 1);
+  e.message = message;
+  return e;
+}
+
+std::string readFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    fail("cannot open the file");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+std::string directoryOf(const std::string &path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+/// ONNX 1.12 has no C++ external-data loader, and the version converter drops external data, so weights
+/// stored beside the model are read into raw_data before anything else touches the model.
+void loadExternalData(onnx::TensorProto &tensor, const std::string &baseDir) {
+  if (tensor.data_location() != onnx::TensorProto::EXTERNAL)
+    return;
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const auto &entry : tensor.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset")
+      offset = std::stoll(entry.value());
+    else if (entry.key() == "length")
+      length = std::stoll(entry.value());
+  }
+  const std::string what = "initializer '" + tensor.name() + "'";
+  if (location.empty())
+    fail(what + " has external data without a location");
+  if (location.front() == '/' || location.find("..") != std::string::npos)
+    fail(what + ": external data location '" + location + "' must be a relative path inside the model's folder");
+  std::ifstream in(baseDir + "/" + location, std::ios::binary | std::ios::ate);
+  if (!in)
+    fail(what + ": cannot open external data file '" + location + "'");
+  int64_t fileSize = static_cast<int64_t>(in.tellg());
+  if (length < 0)
+    length = fileSize - offset;
+  if (offset < 0 || offset + length > fileSize)
+    fail(what + ": external data range [" + std::to_string(offset) + ", " + std::to_string(offset + length) +
+         ") is outside '" + location + "' (" + std::to_string(fileSize) + " bytes)");
+  std::string data(static_cast<size_t>(length), '\0');
+  in.seekg(offset);
+  in.read(data.data(), length);
+  tensor.set_raw_data(std::move(data));
+  tensor.clear_external_data();
+  tensor.set_data_location(onnx::TensorProto::DEFAULT);
+}
+
+int64_t defaultDomainOpset(const onnx::ModelProto &model) {
+  for (const auto &opset : model.opset_import())
+    if (opset.domain().empty() || opset.domain() == "ai.onnx")
+      return opset.version();
+  return -1;
+}
+
+std::string shapeText(const std::vector<int64_t> &dims) {
+  std::string s;
+  for (size_t i = 0; i < dims.size(); ++i)
+    s += (i ? "x" : "") + std::to_string(dims[i]);
+  return s.empty() ? "(scalar)" : s;
+}
+
+void bindInputShapes(onnx::GraphProto &graph, const std::vector<ShapeBinding> &bindings) {
+  for (const ShapeBinding &b : bindings) {
+    onnx::ValueInfoProto *input = nullptr;
+    std::string names;
+    for (auto &in : *graph.mutable_input()) {
+      names += (names.empty() ? "" : ", ") + in.name();
+      if (in.name() == b.input)
+        input = &in;
+    }
+    if (!input)
+      fail("--input-shape names '" + b.input + "', which is not a graph input (inputs: " + names + ")");
+    if (!input->type().has_tensor_type())
+      fail("--input-shape: input '" + b.input + "' is not a tensor");
+    auto *shape = input->mutable_type()->mutable_tensor_type()->mutable_shape();
+    if (shape->dim_size() != 0 && shape->dim_size() != static_cast<int>(b.dims.size()))
+      fail("--input-shape " + b.input + "=" + shapeText(b.dims) + " has rank " + std::to_string(b.dims.size()) +
+           " but the input has rank " + std::to_string(shape->dim_size()));
+    for (size_t i = 0; i < b.dims.size(); ++i) {
+      if (static_cast<int>(i) < shape->dim_size() && shape->dim(i).has_dim_value() &&
+          shape->dim(i).dim_value() != b.dims[i])
+        fail("--input-shape " + b.input + "=" + shapeText(b.dims) + " contradicts the model's fixed dimension " +
+             std::to_string(i) + " = " + std::to_string(shape->dim(i).dim_value()));
+    }
+    shape->clear_dim();
+    for (int64_t d : b.dims)
+      shape->add_dim()->set_dim_value(d);
+  }
+}
+
+void requireStaticInputs(const onnx::GraphProto &graph) {
+  std::map<std::string, bool> initializers;
+  for (const auto &init : graph.initializer())
+    initializers[init.name()] = true;
+  for (const auto &in : graph.input()) {
+    if (initializers.count(in.name()) || !in.type().has_tensor_type())
+      continue;
+    const auto &tensorType = in.type().tensor_type();
+    if (!tensorType.has_shape())
+      fail("input '" + in.name() + "' has no shape; bind it with --input-shape " + in.name() + "=DIMxDIM...");
+    for (int i = 0; i < tensorType.shape().dim_size(); ++i) {
+      const auto &dim = tensorType.shape().dim(i);
+      if (dim.has_dim_value() && dim.dim_value() >= 0)
+        continue;
+      std::string symbol = dim.has_dim_param() ? " ('" + dim.dim_param() + "')" : "";
+      fail("input '" + in.name() + "' dimension " + std::to_string(i) + symbol +
+           " is dynamic; bind it with --input-shape " + in.name() + "=DIMxDIM...");
+    }
+  }
+}
+
+void inferShapes(onnx::ModelProto &model) {
+  // Strict mode: a node whose input shapes contradict its operator is an error, not a skipped node. Data
+  // propagation stays off (it crashes on Shape nodes with untyped inputs in ONNX 1.12); the constant folder
+  // does that job instead, and each round of folding makes more shapes inferable.
+  const onnx::ShapeInferenceOptions options(/*check_type=*/true, /*strict_mode=*/1, /*data_prop=*/false);
+  for (int round = 0; round < 16; ++round) {
+    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
+    if (foldShapeConstants(model) == 0)
+      return;
+  }
+}
+
+} // namespace
+
+bool parseShapeBinding(const std::string &text, ShapeBinding &binding, std::string &reason) {
+  size_t eq = text.rfind('=');
+  if (eq == std::string::npos || eq == 0) {
+    reason = "expected NAME=DIMxDIM..., got '" + text + "'";
+    return false;
+  }
+  binding.input = text.substr(0, eq);
+  binding.dims.clear();
+  std::string dims = text.substr(eq + 1);
+  size_t pos = 0;
+  while (pos < dims.size()) {
+    size_t x = dims.find('x', pos);
+    std::string part = dims.substr(pos, x == std::string::npos ? std::string::npos : x - pos);
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos) {
+      reason = "dimension '" + part + "' in '" + text + "' is not a non-negative integer";
+      return false;
+    }
+    binding.dims.push_back(std::stoll(part));
+    if (x == std::string::npos)
+      break;
+    pos = x + 1;
+    if (pos == dims.size()) {
+      reason = "'" + text + "' ends with 'x'";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool loadOnnxModel(const std::string &path, const LoadOptions &options, onnx::ModelProto &model,
+                   LoadError &error) {
+  try {
+    std::string bytes = readFile(path);
+    if (bytes.empty())
+      fail("the file is empty");
+    if (!model.ParseFromString(bytes))
+      fail("not an ONNX model: protobuf parsing failed (truncated or corrupt file)");
+    if (!model.has_graph())
+      fail("not an ONNX model: no graph");
+    int64_t opset = defaultDomainOpset(model);
+    if (opset < 0)
+      fail("the model imports no default-domain (ai.onnx) opset");
+    if (opset > kTargetOpset)
+      fail("the model uses ONNX opset " + std::to_string(opset) + "; Sinter supports opsets 1 to " +
+           std::to_string(kTargetOpset) + " (the ONNX library it is built with knows no newer operator versions)");
+
+    std::string baseDir = directoryOf(path);
+    for (auto &init : *model.mutable_graph()->mutable_initializer())
+      loadExternalData(init, baseDir);
+    for (auto &node : *model.mutable_graph()->mutable_node())
+      for (auto &attr : *node.mutable_attribute())
+        if (attr.has_t())
+          loadExternalData(*attr.mutable_t(), baseDir);
+
+    bindInputShapes(*model.mutable_graph(), options.inputShapes);
+    onnx::checker::check_model(model);
+    if (opset != kTargetOpset) {
+      try {
+        model = onnx::version_conversion::ConvertVersion(model, static_cast<int>(kTargetOpset));
+      } catch (const std::exception &e) {
+        LoadError le = fromOnnxMessage(e.what());
+        fail("cannot convert the model from opset " + std::to_string(opset) + " to " +
+                 std::to_string(kTargetOpset) + ": " + le.message,
+             le.node, le.opType);
+      }
+    }
+    requireStaticInputs(model.graph());
+    inferShapes(model);
+    return true;
+  } catch (const Failure &f) {
+    error = f.error;
+  } catch (const std::exception &e) {
+    error = fromOnnxMessage(e.what());
+  } catch (...) {
+    error = {"", "", "the ONNX library failed with an unknown exception"};
+  }
+  return false;
+}
+
+} // namespace sinter::onnx_frontend

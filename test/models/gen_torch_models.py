@@ -1,0 +1,311 @@
+#!/usr/bin/python3
+"""Export the small PyTorch test models used by Sinter's importer tests.
+
+Run from anywhere with Debian's interpreter (python3-torch 1.13, python3-onnx 1.12):
+
+    /usr/bin/python3 test/models/gen_torch_models.py
+
+Writes test/models/<family>_op13.onnx and <family>_op17.onnx for the families
+mlp, gpt2, bert, resnet, longconv, plus gpt2_dyn_op17.onnx (dynamic sequence
+length).  Every model is built under a fixed torch.manual_seed, exported in
+eval mode with do_constant_folding=True, so regenerating gives the same bytes.
+"""
+import io
+import math
+import os
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import onnx
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OPSETS = (13, 17)
+SEED = 1234
+
+
+# --------------------------------------------------------------------------- mlp
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(16, 32)
+        self.fc2 = nn.Linear(32, 32)
+        self.fc3 = nn.Linear(32, 4)
+
+    def forward(self, x):
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+# -------------------------------------------------------------------------- gpt2
+class CausalSelfAttention(nn.Module):
+    def __init__(self, d, n_head, block_size):
+        super().__init__()
+        self.n_head = n_head
+        self.d = d
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+        self.register_buffer(
+            "mask", torch.tril(torch.ones(block_size, block_size)).view(1, 1, block_size, block_size))
+
+    def forward(self, x):
+        B, T, C = x.size()
+        q, k, v = self.qkv(x).split(self.d, dim=2)
+        hs = C // self.n_head
+        q = q.view(B, T, self.n_head, hs).transpose(1, 2)
+        k = k.view(B, T, self.n_head, hs).transpose(1, 2)
+        v = v.view(B, T, self.n_head, hs).transpose(1, 2)
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hs))
+        att = att.masked_fill(self.mask[:, :, :T, :T] == 0, float("-inf"))
+        att = F.softmax(att, dim=-1)
+        y = att @ v
+        y = y.transpose(1, 2).contiguous().view(B, T, C)
+        return self.proj(y)
+
+
+class GPTBlock(nn.Module):
+    def __init__(self, d, n_head, block_size, hidden):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(d)
+        self.attn = CausalSelfAttention(d, n_head, block_size)
+        self.ln_2 = nn.LayerNorm(d)
+        self.mlp = nn.Sequential(nn.Linear(d, hidden), nn.GELU(), nn.Linear(hidden, d))
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        x = x + self.mlp(self.ln_2(x))
+        return x
+
+
+class GPT2(nn.Module):
+    def __init__(self, vocab=64, d=32, n_head=2, n_layer=2, block_size=16, hidden=64):
+        super().__init__()
+        self.wte = nn.Embedding(vocab, d)
+        self.wpe = nn.Embedding(block_size, d)
+        self.h = nn.ModuleList([GPTBlock(d, n_head, block_size, hidden) for _ in range(n_layer)])
+        self.ln_f = nn.LayerNorm(d)
+        self.lm_head = nn.Linear(d, vocab, bias=False)
+
+    def forward(self, input_ids):
+        T = input_ids.size(1)
+        pos = torch.arange(0, T, dtype=torch.long, device=input_ids.device)
+        x = self.wte(input_ids) + self.wpe(pos)
+        for blk in self.h:
+            x = blk(x)
+        return self.lm_head(self.ln_f(x))
+
+
+# -------------------------------------------------------------------------- bert
+class BertSelfAttention(nn.Module):
+    def __init__(self, d, n_head):
+        super().__init__()
+        self.n_head = n_head
+        self.hs = d // n_head
+        self.query = nn.Linear(d, d)
+        self.key = nn.Linear(d, d)
+        self.value = nn.Linear(d, d)
+        self.out = nn.Linear(d, d)
+
+    def heads(self, x):
+        B, T, _ = x.size()
+        return x.view(B, T, self.n_head, self.hs).permute(0, 2, 1, 3)
+
+    def forward(self, x, ext_mask):
+        B, T, C = x.size()
+        q = self.heads(self.query(x))
+        k = self.heads(self.key(x))
+        v = self.heads(self.value(x))
+        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.hs)
+        scores = scores + ext_mask
+        probs = F.softmax(scores, dim=-1)
+        ctx = torch.matmul(probs, v).permute(0, 2, 1, 3).contiguous().view(B, T, C)
+        return self.out(ctx)
+
+
+class BertLayer(nn.Module):
+    def __init__(self, d, n_head, hidden):
+        super().__init__()
+        self.attn = BertSelfAttention(d, n_head)
+        self.ln1 = nn.LayerNorm(d, eps=1e-12)
+        self.ffn_in = nn.Linear(d, hidden)
+        self.act = nn.GELU()
+        self.ffn_out = nn.Linear(hidden, d)
+        self.ln2 = nn.LayerNorm(d, eps=1e-12)
+
+    def forward(self, x, ext_mask):
+        x = self.ln1(x + self.attn(x, ext_mask))
+        x = self.ln2(x + self.ffn_out(self.act(self.ffn_in(x))))
+        return x
+
+
+class Bert(nn.Module):
+    def __init__(self, vocab=64, d=32, n_head=2, n_layer=2, max_pos=8, type_vocab=2, hidden=64):
+        super().__init__()
+        self.word = nn.Embedding(vocab, d)
+        self.pos = nn.Embedding(max_pos, d)
+        self.token_type = nn.Embedding(type_vocab, d)
+        self.ln = nn.LayerNorm(d, eps=1e-12)
+        self.layers = nn.ModuleList([BertLayer(d, n_head, hidden) for _ in range(n_layer)])
+        self.pooler = nn.Linear(d, d)
+
+    def forward(self, input_ids, attention_mask):
+        T = input_ids.size(1)
+        pos_ids = torch.arange(T, dtype=torch.long).unsqueeze(0)
+        type_ids = torch.zeros_like(input_ids)
+        x = self.word(input_ids) + self.pos(pos_ids) + self.token_type(type_ids)
+        x = self.ln(x)
+        ext = attention_mask.unsqueeze(1).unsqueeze(2).to(torch.float32)
+        ext = (1.0 - ext) * -10000.0
+        for layer in self.layers:
+            x = layer(x, ext)
+        pooled = torch.tanh(self.pooler(x[:, 0]))  # 2-D input -> Gemm
+        return x, pooled
+
+
+# ------------------------------------------------------------------------ resnet
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride, post_bn=False):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.down = None
+        if stride != 1 or cin != cout:
+            self.down = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+        # A BatchNorm that follows an Add cannot be folded into a Conv, so it
+        # survives eval-mode export as a BatchNormalization node.
+        self.post_bn = nn.BatchNorm2d(cout) if post_bn else None
+
+    def forward(self, x):
+        idt = x if self.down is None else self.down(x)
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        out = out + idt
+        if self.post_bn is not None:
+            out = self.post_bn(out)
+        return F.relu(out)
+
+
+class ResNet(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.pool = nn.MaxPool2d(3, 2, 1)
+        self.layer1 = BasicBlock(8, 8, 1)
+        self.layer2 = BasicBlock(8, 16, 2, post_bn=True)
+        self.gap = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(16, num_classes)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.bn1(self.conv1(x))))
+        x = self.layer2(self.layer1(x))
+        x = torch.flatten(self.gap(x), 1)
+        return self.fc(x)
+
+
+def randomize_norms(model):
+    """Give every norm layer non-trivial parameters/statistics so that folding
+    and the affine part are observable (and identical default params are not
+    deduplicated by the exporter)."""
+    for m in model.modules():
+        if isinstance(m, nn.LayerNorm):
+            with torch.no_grad():
+                m.weight.uniform_(0.8, 1.2)
+                m.bias.uniform_(-0.1, 0.1)
+        if isinstance(m, nn.BatchNorm2d):
+            with torch.no_grad():
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.2, 0.2)
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 1.5)
+
+
+# ---------------------------------------------------------------------- longconv
+class LongConv(nn.Module):
+    """Causal depthwise long convolution (kernel = sequence length) + pointwise mix."""
+
+    def __init__(self, channels=8, length=64):
+        super().__init__()
+        self.length = length
+        self.dw = nn.Conv1d(channels, channels, kernel_size=length, groups=channels)
+        self.pw = nn.Conv1d(channels, channels, kernel_size=1)
+
+    def forward(self, x):
+        y = self.dw(F.pad(x, (self.length - 1, 0)))  # causal: left pad L-1
+        y = self.pw(y)
+        return y + x
+
+
+# ------------------------------------------------------------------------ export
+def name_all_nodes(model_proto, stem):
+    for i, n in enumerate(model_proto.graph.node):
+        if not n.name:
+            n.name = f"{stem}_{n.op_type}_{i}"
+
+
+def export(model, args, stem, opset, input_names, output_names, dynamic_axes=None,
+           training=torch.onnx.TrainingMode.EVAL):
+    model.eval()
+    buf = io.BytesIO()
+    with torch.no_grad():
+        torch.onnx.export(model, args, buf, opset_version=opset, do_constant_folding=True,
+                          input_names=input_names, output_names=output_names,
+                          dynamic_axes=dynamic_axes, training=training)
+    m = onnx.load_from_string(buf.getvalue())
+    name_all_nodes(m, stem)
+    m.producer_name = "sinter-test-gen"
+    m.producer_version = "1"
+    path = os.path.join(HERE, f"{stem}.onnx")
+    with open(path, "wb") as f:
+        f.write(m.SerializeToString())
+    ops = sorted({n.op_type for n in m.graph.node})
+    print(f"{stem}.onnx: {os.path.getsize(path)} B, opset {opset}, ops: {' '.join(ops)}")
+    return m
+
+
+def build(family):
+    torch.manual_seed(SEED)
+    ctor = {"mlp": MLP, "gpt2": GPT2, "bert": Bert, "resnet": ResNet, "longconv": LongConv}[family]
+    m = ctor()
+    randomize_norms(m)
+    return m
+
+
+def inputs(family):
+    g = torch.Generator().manual_seed(SEED + 1)
+    if family == "mlp":
+        return (torch.randn(2, 16, generator=g),), ["x"], ["y"]
+    if family == "gpt2":
+        return (torch.randint(0, 64, (1, 8), generator=g),), ["input_ids"], ["logits"]
+    if family == "bert":
+        ids = torch.randint(0, 64, (1, 8), generator=g)
+        mask = torch.tensor([[1, 1, 1, 1, 1, 1, 0, 0]], dtype=torch.long)
+        return (ids, mask), ["input_ids", "attention_mask"], ["last_hidden_state", "pooled"]
+    if family == "resnet":
+        return (torch.randn(1, 3, 32, 32, generator=g),), ["x"], ["logits"]
+    if family == "longconv":
+        return (torch.randn(1, 8, 64, generator=g),), ["x"], ["y"]
+    raise ValueError(family)
+
+
+def main():
+    torch.set_grad_enabled(False)
+    for family in ("mlp", "gpt2", "bert", "resnet", "longconv"):
+        for opset in OPSETS:
+            args, ins, outs = inputs(family)
+            export(build(family), args, f"{family}_op{opset}", opset, ins, outs)
+    args, ins, outs = inputs("gpt2")
+    export(build("gpt2"), args, "gpt2_dyn_op17", 17, ins, outs,
+           dynamic_axes={"input_ids": {1: "seq"}, "logits": {1: "seq"}})
+    # The resnet export must keep at least one BatchNormalization node.
+    for opset in OPSETS:
+        m = onnx.load(os.path.join(HERE, f"resnet_op{opset}.onnx"))
+        assert any(n.op_type == "BatchNormalization" for n in m.graph.node), "BN was folded away"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
