@@ -183,10 +183,61 @@ def bad_models():
     onnx.checker.check_model(m, full_check=True)
     _save(m, os.path.join(BAD, "dynamic_input.onnx"))
 
+    # a valid op the compiler does not support: If (subgraphs)
+    branch = lambda name, v: helper.make_graph(  # noqa: E731
+        [helper.make_node("Constant", [], [name + "_out"], name=name + "_c",
+                          value=numpy_helper.from_array(np.array([v], np.float32)))],
+        name, [], [vi(name + "_out", F, [1])])
+    g = helper.make_graph(
+        [helper.make_node("If", ["C"], ["Y"], name="if0", then_branch=branch("then", 1.0),
+                          else_branch=branch("else", 0.0))], "subgraph_op",
+        [vi("C", TensorProto.BOOL, [])], [vi("Y", F, [1])])
+    _save(_model(g), os.path.join(BAD, "subgraph_op.onnx"))
+
+    # an operator from another domain (ONNX Runtime's contrib ops)
+    g = helper.make_graph(
+        [helper.make_node("FastGelu", ["X"], ["Y"], name="gelu0", domain="com.microsoft")], "custom_domain",
+        [vi("X", F, [2, 3])], [vi("Y", F, [2, 3])])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)],
+                          producer_name="sinter-test-gen", producer_version="1")
+    m.ir_version = 8
+    _save(m, os.path.join(BAD, "custom_domain.onnx"))
+
+    # an opset newer than the ONNX library knows
+    g = helper.make_graph([helper.make_node("Relu", ["X"], ["Y"], name="relu0")], "opset18",
+                          [vi("X", F, [2])], [vi("Y", F, [2])])
+    _save(_model(g, opset=18), os.path.join(BAD, "opset18.onnx"))
+
+    # an initializer whose data does not fill its shape (10 floats for [4, 5])
+    w = numpy_helper.from_array(rng.standard_normal(10).astype(np.float32), "W")
+    w.dims[:] = [4, 5]
+    g = helper.make_graph(
+        [helper.make_node("MatMul", ["X", "W"], ["Y"], name="mm0")], "short_initializer",
+        [vi("X", F, [2, 4])], [vi("Y", F, [2, 5])], initializer=[w])
+    _save(_model(g), os.path.join(BAD, "short_initializer.onnx"))
+
+
+def external_data_model():
+    """A valid MatMul model whose weight lives in a file beside it (external data)."""
+    out = os.path.join(HERE, "external")
+    os.makedirs(out, exist_ok=True)
+    F = TensorProto.FLOAT
+    w = numpy_helper.from_array(
+        np.arange(16 * 4, dtype=np.float32).reshape(16, 4) / 64.0, "W")
+    g = helper.make_graph(
+        [helper.make_node("MatMul", ["X", "W"], ["Y"], name="mm0")], "external_data",
+        [vi("X", F, [2, 16])], [vi("Y", F, [2, 4])], initializer=[w])
+    m = _model(g)
+    onnx.external_data_helper.convert_model_to_external_data(
+        m, all_tensors_to_one_file=True, location="matmul_external.bin", size_threshold=0)
+    onnx.save_model(m, os.path.join(out, "matmul_external.onnx"))
+    print("external/matmul_external.onnx + matmul_external.bin")
+
 
 def main():
     _save(longconv_dft(), os.path.join(HERE, "longconv_dft_op17.onnx"))
     bad_models()
+    external_data_model()
 
 
 if __name__ == "__main__":
