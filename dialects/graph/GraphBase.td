@@ -41,6 +41,13 @@ class Graph_OnnxOp<string onnxName, int sinceVersion, list<Trait> traits = []>
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+// An ONNX INT attribute: a signless 64-bit IntegerAttr, read back as a signed int64_t (upstream I64Attr reads
+// it as uint64_t, which turns ONNX's negative axes into huge numbers).
+def Graph_IntAttr : SignlessIntegerAttrBase<I64, "64-bit integer attribute (ONNX INT)"> {
+  let returnType = "int64_t";
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
 // ONNX binds operands and results to type parameters ("T"): all values bound to one parameter must have the
 // same element type. Absent optional values (`none`) are skipped.
 class GraphSameElementType<list<string> names> : PredOpTrait<

@@ -15,8 +15,8 @@ void GraphDialect::initialize() {
 
 Operation *GraphDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type, Location loc) {
   if (isa<NoneType>(type))
-    return builder.create<NoneOp>(loc);
+    return NoneOp::create(builder, loc);
   if (auto elements = dyn_cast<ElementsAttr>(value); elements && elements.getType() == type)
-    return builder.create<ConstantOp>(loc, elements);
+    return ConstantOp::create(builder, loc, elements);
   return nullptr;
 }

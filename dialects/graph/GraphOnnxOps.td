@@ -53,18 +53,18 @@ def Graph_AndOp : Graph_OnnxOp<"And", 7, [Pure, ResultsBroadcastableShape, Graph
 
 def Graph_ArgMaxOp : Graph_OnnxOp<"ArgMax", 13, [Pure]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$data,
-      DefaultValuedAttr<I64Attr, "0">:$axis,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims,
-      DefaultValuedAttr<I64Attr, "0">:$select_last_index);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$axis,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$select_last_index);
   let results = (outs TensorOf<[I64]>:$reduced);
   let hasVerifier = 1;
 }
 
 def Graph_ArgMinOp : Graph_OnnxOp<"ArgMin", 13, [Pure]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$data,
-      DefaultValuedAttr<I64Attr, "0">:$axis,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims,
-      DefaultValuedAttr<I64Attr, "0">:$select_last_index);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$axis,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$select_last_index);
   let results = (outs TensorOf<[I64]>:$reduced);
   let hasVerifier = 1;
 }
@@ -92,8 +92,8 @@ def Graph_AtanhOp : Graph_OnnxOp<"Atanh", 9, [Pure, GraphSameElementType<["input
 def Graph_AveragePoolOp : Graph_OnnxOp<"AveragePool", 11, [Pure, GraphSameElementType<["X", "Y"]>]> {
   let arguments = (ins TensorOf<[F16, F32, F64]>:$X,
       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
-      DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
-      DefaultValuedAttr<I64Attr, "0">:$count_include_pad,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$ceil_mode,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$count_include_pad,
       DenseI64ArrayAttr:$kernel_shape,
       OptionalAttr<DenseI64ArrayAttr>:$pads,
       OptionalAttr<DenseI64ArrayAttr>:$strides);
@@ -109,7 +109,7 @@ def Graph_BatchNormalizationOp : Graph_OnnxOp<"BatchNormalization", 15, [Pure, G
       TensorOf<[F16, F32, F64, BF16]>:$input_var,
       DefaultValuedAttr<F32Attr, "9.999999747378752e-06">:$epsilon,
       DefaultValuedAttr<F32Attr, "0.8999999761581421">:$momentum,
-      DefaultValuedAttr<I64Attr, "0">:$training_mode);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$training_mode);
   let results = (outs TensorOf<[F16, F32, F64, BF16]>:$Y,
       AnyTypeOf<[TensorOf<[F16, F32, F64, BF16]>, NoneType]>:$running_mean,
       AnyTypeOf<[TensorOf<[F16, F32, F64, BF16]>, NoneType]>:$running_var);
@@ -118,7 +118,7 @@ def Graph_BatchNormalizationOp : Graph_OnnxOp<"BatchNormalization", 15, [Pure, G
 
 def Graph_BernoulliOp : Graph_OnnxOp<"Bernoulli", 15, []> {
   let arguments = (ins TensorOf<[F16, F32, F64]>:$input,
-      OptionalAttr<I64Attr>:$dtype,
+      OptionalAttr<Graph_IntAttr>:$dtype,
       OptionalAttr<F32Attr>:$seed);
   let results = (outs TensorOf<[F16, F32, F64, BF16, UI8, UI16, UI32, UI64, I8, I16, I32, I64, I1]>:$output);
 }
@@ -132,14 +132,14 @@ def Graph_BitShiftOp : Graph_OnnxOp<"BitShift", 11, [Pure, ResultsBroadcastableS
 
 def Graph_BlackmanWindowOp : Graph_OnnxOp<"BlackmanWindow", 17, [Pure]> {
   let arguments = (ins TensorOf<[I32, I64]>:$size,
-      DefaultValuedAttr<I64Attr, "1">:$output_datatype,
-      DefaultValuedAttr<I64Attr, "1">:$periodic);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$output_datatype,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$periodic);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$output);
 }
 
 def Graph_CastOp : Graph_OnnxOp<"Cast", 13, [Pure]> {
   let arguments = (ins TensorOf<[F16, F32, F64, I8, I16, I32, I64, UI8, UI16, UI32, UI64, I1, BF16]>:$input,
-      I64Attr:$to);
+      Graph_IntAttr:$to);
   let results = (outs TensorOf<[F16, F32, F64, I8, I16, I32, I64, UI8, UI16, UI32, UI64, I1, BF16]>:$output);
   let hasVerifier = 1;
 }
@@ -171,13 +171,13 @@ def Graph_ClipOp : Graph_OnnxOp<"Clip", 13, [Pure, GraphSameElementType<["input"
 def Graph_CompressOp : Graph_OnnxOp<"Compress", 11, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$input,
       TensorOf<[I1]>:$condition,
-      OptionalAttr<I64Attr>:$axis);
+      OptionalAttr<Graph_IntAttr>:$axis);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
 }
 
 def Graph_ConcatOp : Graph_OnnxOp<"Concat", 13, [Pure, GraphSameElementType<["inputs", "concat_result"]>]> {
   let arguments = (ins Variadic<TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>>:$inputs,
-      I64Attr:$axis);
+      Graph_IntAttr:$axis);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$concat_result);
   let hasVerifier = 1;
 }
@@ -194,7 +194,7 @@ def Graph_ConvOp : Graph_OnnxOp<"Conv", 11, [Pure, GraphSameElementType<["X", "W
       AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$B,
       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
       OptionalAttr<DenseI64ArrayAttr>:$dilations,
-      DefaultValuedAttr<I64Attr, "1">:$group,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$group,
       OptionalAttr<DenseI64ArrayAttr>:$kernel_shape,
       OptionalAttr<DenseI64ArrayAttr>:$pads,
       OptionalAttr<DenseI64ArrayAttr>:$strides);
@@ -209,7 +209,7 @@ def Graph_ConvIntegerOp : Graph_OnnxOp<"ConvInteger", 10, [Pure, GraphSameElemen
       AnyTypeOf<[TensorOf<[I8, UI8]>, NoneType]>:$w_zero_point,
       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
       OptionalAttr<DenseI64ArrayAttr>:$dilations,
-      DefaultValuedAttr<I64Attr, "1">:$group,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$group,
       OptionalAttr<DenseI64ArrayAttr>:$kernel_shape,
       OptionalAttr<DenseI64ArrayAttr>:$pads,
       OptionalAttr<DenseI64ArrayAttr>:$strides);
@@ -223,7 +223,7 @@ def Graph_ConvTransposeOp : Graph_OnnxOp<"ConvTranspose", 11, [Pure, GraphSameEl
       AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$B,
       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
       OptionalAttr<DenseI64ArrayAttr>:$dilations,
-      DefaultValuedAttr<I64Attr, "1">:$group,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$group,
       OptionalAttr<DenseI64ArrayAttr>:$kernel_shape,
       OptionalAttr<DenseI64ArrayAttr>:$output_padding,
       OptionalAttr<DenseI64ArrayAttr>:$output_shape,
@@ -246,8 +246,8 @@ def Graph_CoshOp : Graph_OnnxOp<"Cosh", 9, [Pure, GraphSameElementType<["input",
 def Graph_CumSumOp : Graph_OnnxOp<"CumSum", 14, [Pure, GraphSameElementType<["x", "y"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$x,
       TensorOf<[I32, I64]>:$axis,
-      DefaultValuedAttr<I64Attr, "0">:$exclusive,
-      DefaultValuedAttr<I64Attr, "0">:$reverse);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$exclusive,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$reverse);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$y);
   let hasVerifier = 1;
 }
@@ -255,16 +255,16 @@ def Graph_CumSumOp : Graph_OnnxOp<"CumSum", 14, [Pure, GraphSameElementType<["x"
 def Graph_DFTOp : Graph_OnnxOp<"DFT", 17, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[F16, F32, F64, BF16]>:$input,
       AnyTypeOf<[TensorOf<[I32, I64]>, NoneType]>:$dft_length,
-      DefaultValuedAttr<I64Attr, "1">:$axis,
-      DefaultValuedAttr<I64Attr, "0">:$inverse,
-      DefaultValuedAttr<I64Attr, "0">:$onesided);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$axis,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$inverse,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$onesided);
   let results = (outs TensorOf<[F16, F32, F64, BF16]>:$output);
   let hasVerifier = 1;
 }
 
 def Graph_DepthToSpaceOp : Graph_OnnxOp<"DepthToSpace", 13, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$input,
-      I64Attr:$blocksize,
+      Graph_IntAttr:$blocksize,
       DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
 }
@@ -273,7 +273,7 @@ def Graph_DequantizeLinearOp : Graph_OnnxOp<"DequantizeLinear", 13, [Pure, Graph
   let arguments = (ins TensorOf<[I8, UI8, I32]>:$x,
       TensorOf<[F32]>:$x_scale,
       AnyTypeOf<[TensorOf<[I8, UI8, I32]>, NoneType]>:$x_zero_point,
-      DefaultValuedAttr<I64Attr, "1">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$axis);
   let results = (outs TensorOf<[F32]>:$y);
 }
 
@@ -292,7 +292,7 @@ def Graph_DropoutOp : Graph_OnnxOp<"Dropout", 13, [Pure, GraphSameElementType<["
   let arguments = (ins TensorOf<[F16, F32, F64, BF16]>:$data,
       AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$ratio,
       AnyTypeOf<[TensorOf<[I1]>, NoneType]>:$training_mode,
-      OptionalAttr<I64Attr>:$seed);
+      OptionalAttr<Graph_IntAttr>:$seed);
   let results = (outs TensorOf<[F16, F32, F64, BF16]>:$output,
       AnyTypeOf<[TensorOf<[I1]>, NoneType]>:$mask);
 }
@@ -340,14 +340,14 @@ def Graph_ExpandOp : Graph_OnnxOp<"Expand", 13, [Pure, GraphSameElementType<["in
 
 def Graph_EyeLikeOp : Graph_OnnxOp<"EyeLike", 9, [Pure]> {
   let arguments = (ins TensorOf<[F16, F32, F64, I8, I16, I32, I64, UI8, UI16, UI32, UI64, I1]>:$input,
-      OptionalAttr<I64Attr>:$dtype,
-      DefaultValuedAttr<I64Attr, "0">:$k);
+      OptionalAttr<Graph_IntAttr>:$dtype,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$k);
   let results = (outs TensorOf<[F16, F32, F64, I8, I16, I32, I64, UI8, UI16, UI32, UI64, I1]>:$output);
 }
 
 def Graph_FlattenOp : Graph_OnnxOp<"Flatten", 13, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$input,
-      DefaultValuedAttr<I64Attr, "1">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$axis);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
   let hasVerifier = 1;
 }
@@ -369,9 +369,9 @@ def Graph_GRUOp : Graph_OnnxOp<"GRU", 14, [Pure, GraphSameElementType<["X", "W",
       OptionalAttr<StrArrayAttr>:$activations,
       OptionalAttr<F32Attr>:$clip,
       DefaultValuedStrAttr<StrAttr, "forward">:$direction,
-      OptionalAttr<I64Attr>:$hidden_size,
-      DefaultValuedAttr<I64Attr, "0">:$layout,
-      DefaultValuedAttr<I64Attr, "0">:$linear_before_reset);
+      OptionalAttr<Graph_IntAttr>:$hidden_size,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$layout,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$linear_before_reset);
   let results = (outs AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$Y,
       AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$Y_h);
 }
@@ -379,7 +379,7 @@ def Graph_GRUOp : Graph_OnnxOp<"GRU", 14, [Pure, GraphSameElementType<["X", "W",
 def Graph_GatherOp : Graph_OnnxOp<"Gather", 13, [Pure, GraphSameElementType<["data", "output"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$data,
       TensorOf<[I32, I64]>:$indices,
-      DefaultValuedAttr<I64Attr, "0">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$axis);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
   let hasVerifier = 1;
 }
@@ -387,7 +387,7 @@ def Graph_GatherOp : Graph_OnnxOp<"Gather", 13, [Pure, GraphSameElementType<["da
 def Graph_GatherElementsOp : Graph_OnnxOp<"GatherElements", 13, [Pure, GraphSameElementType<["data", "output"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$data,
       TensorOf<[I32, I64]>:$indices,
-      DefaultValuedAttr<I64Attr, "0">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$axis);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
   let hasVerifier = 1;
 }
@@ -395,7 +395,7 @@ def Graph_GatherElementsOp : Graph_OnnxOp<"GatherElements", 13, [Pure, GraphSame
 def Graph_GatherNDOp : Graph_OnnxOp<"GatherND", 13, [Pure, GraphSameElementType<["data", "output"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$data,
       TensorOf<[I64]>:$indices,
-      DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$batch_dims);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
 }
 
@@ -405,8 +405,8 @@ def Graph_GemmOp : Graph_OnnxOp<"Gemm", 13, [Pure, GraphSameElementType<["A", "B
       AnyTypeOf<[TensorOf<[F16, F32, F64, UI32, UI64, I32, I64, BF16]>, NoneType]>:$C,
       DefaultValuedAttr<F32Attr, "1.0">:$alpha,
       DefaultValuedAttr<F32Attr, "1.0">:$beta,
-      DefaultValuedAttr<I64Attr, "0">:$transA,
-      DefaultValuedAttr<I64Attr, "0">:$transB);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$transA,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$transB);
   let results = (outs TensorOf<[F16, F32, F64, UI32, UI64, I32, I64, BF16]>:$Y);
   let hasVerifier = 1;
 }
@@ -418,7 +418,7 @@ def Graph_GlobalAveragePoolOp : Graph_OnnxOp<"GlobalAveragePool", 1, [Pure, Grap
 
 def Graph_GlobalLpPoolOp : Graph_OnnxOp<"GlobalLpPool", 2, [Pure, GraphSameElementType<["X", "Y"]>]> {
   let arguments = (ins TensorOf<[F16, F32, F64]>:$X,
-      DefaultValuedAttr<I64Attr, "2">:$p);
+      DefaultValuedAttr<Graph_IntAttr, "2">:$p);
   let results = (outs TensorOf<[F16, F32, F64]>:$Y);
 }
 
@@ -442,7 +442,7 @@ def Graph_GreaterOrEqualOp : Graph_OnnxOp<"GreaterOrEqual", 16, [Pure, ResultsBr
 def Graph_GridSampleOp : Graph_OnnxOp<"GridSample", 16, [Pure, GraphSameElementType<["X", "grid"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$X,
       TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$grid,
-      DefaultValuedAttr<I64Attr, "0">:$align_corners,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$align_corners,
       DefaultValuedStrAttr<StrAttr, "bilinear">:$mode,
       DefaultValuedStrAttr<StrAttr, "zeros">:$padding_mode);
   let results = (outs TensorOf<[F16, F32, F64]>:$Y);
@@ -450,15 +450,15 @@ def Graph_GridSampleOp : Graph_OnnxOp<"GridSample", 16, [Pure, GraphSameElementT
 
 def Graph_HammingWindowOp : Graph_OnnxOp<"HammingWindow", 17, [Pure]> {
   let arguments = (ins TensorOf<[I32, I64]>:$size,
-      DefaultValuedAttr<I64Attr, "1">:$output_datatype,
-      DefaultValuedAttr<I64Attr, "1">:$periodic);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$output_datatype,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$periodic);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$output);
 }
 
 def Graph_HannWindowOp : Graph_OnnxOp<"HannWindow", 17, [Pure]> {
   let arguments = (ins TensorOf<[I32, I64]>:$size,
-      DefaultValuedAttr<I64Attr, "1">:$output_datatype,
-      DefaultValuedAttr<I64Attr, "1">:$periodic);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$output_datatype,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$periodic);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$output);
 }
 
@@ -476,7 +476,7 @@ def Graph_HardSwishOp : Graph_OnnxOp<"HardSwish", 14, [Pure, GraphSameElementTyp
 
 def Graph_HardmaxOp : Graph_OnnxOp<"Hardmax", 13, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[F16, F32, F64, BF16]>:$input,
-      DefaultValuedAttr<I64Attr, "-1">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "-1">:$axis);
   let results = (outs TensorOf<[F16, F32, F64, BF16]>:$output);
   let hasVerifier = 1;
 }
@@ -496,8 +496,8 @@ def Graph_InstanceNormalizationOp : Graph_OnnxOp<"InstanceNormalization", 6, [Pu
 
 def Graph_IsInfOp : Graph_OnnxOp<"IsInf", 10, [Pure]> {
   let arguments = (ins TensorOf<[F32, F64]>:$X,
-      DefaultValuedAttr<I64Attr, "1">:$detect_negative,
-      DefaultValuedAttr<I64Attr, "1">:$detect_positive);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$detect_negative,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$detect_positive);
   let results = (outs TensorOf<[I1]>:$Y);
 }
 
@@ -511,7 +511,7 @@ def Graph_LRNOp : Graph_OnnxOp<"LRN", 13, [Pure, GraphSameElementType<["X", "Y"]
       DefaultValuedAttr<F32Attr, "9.999999747378752e-05">:$alpha,
       DefaultValuedAttr<F32Attr, "0.75">:$beta,
       DefaultValuedAttr<F32Attr, "1.0">:$bias,
-      I64Attr:$size);
+      Graph_IntAttr:$size);
   let results = (outs TensorOf<[F16, F32, F64, BF16]>:$Y);
 }
 
@@ -529,9 +529,9 @@ def Graph_LSTMOp : Graph_OnnxOp<"LSTM", 14, [Pure, GraphSameElementType<["X", "W
       OptionalAttr<StrArrayAttr>:$activations,
       OptionalAttr<F32Attr>:$clip,
       DefaultValuedStrAttr<StrAttr, "forward">:$direction,
-      OptionalAttr<I64Attr>:$hidden_size,
-      DefaultValuedAttr<I64Attr, "0">:$input_forget,
-      DefaultValuedAttr<I64Attr, "0">:$layout);
+      OptionalAttr<Graph_IntAttr>:$hidden_size,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$input_forget,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$layout);
   let results = (outs AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$Y,
       AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$Y_h,
       AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$Y_c);
@@ -541,9 +541,9 @@ def Graph_LayerNormalizationOp : Graph_OnnxOp<"LayerNormalization", 17, [Pure, G
   let arguments = (ins TensorOf<[F16, F32, F64, BF16]>:$X,
       TensorOf<[F16, F32, F64, BF16]>:$Scale,
       AnyTypeOf<[TensorOf<[F16, F32, F64, BF16]>, NoneType]>:$B,
-      DefaultValuedAttr<I64Attr, "-1">:$axis,
+      DefaultValuedAttr<Graph_IntAttr, "-1">:$axis,
       DefaultValuedAttr<F32Attr, "9.999999747378752e-06">:$epsilon,
-      DefaultValuedAttr<I64Attr, "1">:$stash_type);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$stash_type);
   let results = (outs TensorOf<[F16, F32, F64, BF16]>:$Y,
       AnyTypeOf<[TensorOf<[F32, BF16]>, NoneType]>:$Mean,
       AnyTypeOf<[TensorOf<[F32, BF16]>, NoneType]>:$InvStdDev);
@@ -575,15 +575,15 @@ def Graph_LogOp : Graph_OnnxOp<"Log", 13, [Pure, GraphSameElementType<["input", 
 
 def Graph_LogSoftmaxOp : Graph_OnnxOp<"LogSoftmax", 13, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[F16, F32, F64, BF16]>:$input,
-      DefaultValuedAttr<I64Attr, "-1">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "-1">:$axis);
   let results = (outs TensorOf<[F16, F32, F64, BF16]>:$output);
   let hasVerifier = 1;
 }
 
 def Graph_LpNormalizationOp : Graph_OnnxOp<"LpNormalization", 1, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[F16, F32, F64]>:$input,
-      DefaultValuedAttr<I64Attr, "-1">:$axis,
-      DefaultValuedAttr<I64Attr, "2">:$p);
+      DefaultValuedAttr<Graph_IntAttr, "-1">:$axis,
+      DefaultValuedAttr<Graph_IntAttr, "2">:$p);
   let results = (outs TensorOf<[F16, F32, F64]>:$output);
 }
 
@@ -591,7 +591,7 @@ def Graph_LpPoolOp : Graph_OnnxOp<"LpPool", 11, [Pure, GraphSameElementType<["X"
   let arguments = (ins TensorOf<[F16, F32, F64]>:$X,
       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
       DenseI64ArrayAttr:$kernel_shape,
-      DefaultValuedAttr<I64Attr, "2">:$p,
+      DefaultValuedAttr<Graph_IntAttr, "2">:$p,
       OptionalAttr<DenseI64ArrayAttr>:$pads,
       OptionalAttr<DenseI64ArrayAttr>:$strides);
   let results = (outs TensorOf<[F16, F32, F64]>:$Y);
@@ -621,11 +621,11 @@ def Graph_MaxOp : Graph_OnnxOp<"Max", 13, [Pure, ResultsBroadcastableShape, Grap
 def Graph_MaxPoolOp : Graph_OnnxOp<"MaxPool", 12, [Pure, GraphSameElementType<["X", "Y"]>]> {
   let arguments = (ins TensorOf<[F16, F32, F64, I8, UI8]>:$X,
       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
-      DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$ceil_mode,
       OptionalAttr<DenseI64ArrayAttr>:$dilations,
       DenseI64ArrayAttr:$kernel_shape,
       OptionalAttr<DenseI64ArrayAttr>:$pads,
-      DefaultValuedAttr<I64Attr, "0">:$storage_order,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$storage_order,
       OptionalAttr<DenseI64ArrayAttr>:$strides);
   let results = (outs TensorOf<[F16, F32, F64, I8, UI8]>:$Y,
       AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$Indices);
@@ -667,7 +667,7 @@ def Graph_MelWeightMatrixOp : Graph_OnnxOp<"MelWeightMatrix", 17, [Pure, GraphSa
       TensorOf<[I32, I64]>:$sample_rate,
       TensorOf<[F32, F16, F64, BF16]>:$lower_edge_hertz,
       TensorOf<[F32, F16, F64, BF16]>:$upper_edge_hertz,
-      DefaultValuedAttr<I64Attr, "1">:$output_datatype);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$output_datatype);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$output);
 }
 
@@ -679,7 +679,7 @@ def Graph_MinOp : Graph_OnnxOp<"Min", 13, [Pure, ResultsBroadcastableShape, Grap
 def Graph_ModOp : Graph_OnnxOp<"Mod", 13, [Pure, ResultsBroadcastableShape, GraphSameElementType<["A", "B", "C"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$A,
       TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$B,
-      DefaultValuedAttr<I64Attr, "0">:$fmod);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$fmod);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, BF16]>:$C);
 }
 
@@ -691,8 +691,8 @@ def Graph_MulOp : Graph_OnnxOp<"Mul", 14, [Pure, ResultsBroadcastableShape, Grap
 
 def Graph_MultinomialOp : Graph_OnnxOp<"Multinomial", 7, []> {
   let arguments = (ins TensorOf<[F16, F32, F64]>:$input,
-      DefaultValuedAttr<I64Attr, "6">:$dtype,
-      DefaultValuedAttr<I64Attr, "1">:$sample_size,
+      DefaultValuedAttr<Graph_IntAttr, "6">:$dtype,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$sample_size,
       OptionalAttr<F32Attr>:$seed);
   let results = (outs TensorOf<[I32, I64]>:$output);
 }
@@ -706,7 +706,7 @@ def Graph_NegativeLogLikelihoodLossOp : Graph_OnnxOp<"NegativeLogLikelihoodLoss"
   let arguments = (ins TensorOf<[F16, F32, F64]>:$input,
       TensorOf<[I32, I64]>:$target,
       AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$weight,
-      OptionalAttr<I64Attr>:$ignore_index,
+      OptionalAttr<Graph_IntAttr>:$ignore_index,
       DefaultValuedStrAttr<StrAttr, "mean">:$reduction);
   let results = (outs TensorOf<[F16, F32, F64]>:$loss);
 }
@@ -717,7 +717,7 @@ def Graph_NonMaxSuppressionOp : Graph_OnnxOp<"NonMaxSuppression", 11, [Pure]> {
       AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$max_output_boxes_per_class,
       AnyTypeOf<[TensorOf<[F32]>, NoneType]>:$iou_threshold,
       AnyTypeOf<[TensorOf<[F32]>, NoneType]>:$score_threshold,
-      DefaultValuedAttr<I64Attr, "0">:$center_point_box);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$center_point_box);
   let results = (outs TensorOf<[I64]>:$selected_indices);
 }
 
@@ -735,7 +735,7 @@ def Graph_OneHotOp : Graph_OnnxOp<"OneHot", 11, [Pure, GraphSameElementType<["va
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64]>:$indices,
       TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64]>:$depth,
       TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$values,
-      DefaultValuedAttr<I64Attr, "-1">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "-1">:$axis);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
 }
 
@@ -778,7 +778,7 @@ def Graph_QLinearConvOp : Graph_OnnxOp<"QLinearConv", 10, [Pure, GraphSameElemen
       AnyTypeOf<[TensorOf<[I32]>, NoneType]>:$B,
       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
       OptionalAttr<DenseI64ArrayAttr>:$dilations,
-      DefaultValuedAttr<I64Attr, "1">:$group,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$group,
       OptionalAttr<DenseI64ArrayAttr>:$kernel_shape,
       OptionalAttr<DenseI64ArrayAttr>:$pads,
       OptionalAttr<DenseI64ArrayAttr>:$strides);
@@ -802,7 +802,7 @@ def Graph_QuantizeLinearOp : Graph_OnnxOp<"QuantizeLinear", 13, [Pure, GraphSame
   let arguments = (ins TensorOf<[F32, I32]>:$x,
       TensorOf<[F32]>:$y_scale,
       AnyTypeOf<[TensorOf<[I8, UI8]>, NoneType]>:$y_zero_point,
-      DefaultValuedAttr<I64Attr, "1">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$axis);
   let results = (outs TensorOf<[I8, UI8]>:$y);
 }
 
@@ -818,14 +818,14 @@ def Graph_RNNOp : Graph_OnnxOp<"RNN", 14, [Pure, GraphSameElementType<["X", "W",
       OptionalAttr<StrArrayAttr>:$activations,
       OptionalAttr<F32Attr>:$clip,
       DefaultValuedStrAttr<StrAttr, "forward">:$direction,
-      OptionalAttr<I64Attr>:$hidden_size,
-      DefaultValuedAttr<I64Attr, "0">:$layout);
+      OptionalAttr<Graph_IntAttr>:$hidden_size,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$layout);
   let results = (outs AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$Y,
       AnyTypeOf<[TensorOf<[F16, F32, F64]>, NoneType]>:$Y_h);
 }
 
 def Graph_RandomNormalOp : Graph_OnnxOp<"RandomNormal", 1, []> {
-  let arguments = (ins DefaultValuedAttr<I64Attr, "1">:$dtype,
+  let arguments = (ins DefaultValuedAttr<Graph_IntAttr, "1">:$dtype,
       DefaultValuedAttr<F32Attr, "0.0">:$mean,
       DefaultValuedAttr<F32Attr, "1.0">:$scale,
       OptionalAttr<F32Attr>:$seed,
@@ -835,7 +835,7 @@ def Graph_RandomNormalOp : Graph_OnnxOp<"RandomNormal", 1, []> {
 
 def Graph_RandomNormalLikeOp : Graph_OnnxOp<"RandomNormalLike", 1, []> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$input,
-      OptionalAttr<I64Attr>:$dtype,
+      OptionalAttr<Graph_IntAttr>:$dtype,
       DefaultValuedAttr<F32Attr, "0.0">:$mean,
       DefaultValuedAttr<F32Attr, "1.0">:$scale,
       OptionalAttr<F32Attr>:$seed);
@@ -843,7 +843,7 @@ def Graph_RandomNormalLikeOp : Graph_OnnxOp<"RandomNormalLike", 1, []> {
 }
 
 def Graph_RandomUniformOp : Graph_OnnxOp<"RandomUniform", 1, []> {
-  let arguments = (ins DefaultValuedAttr<I64Attr, "1">:$dtype,
+  let arguments = (ins DefaultValuedAttr<Graph_IntAttr, "1">:$dtype,
       DefaultValuedAttr<F32Attr, "1.0">:$high,
       DefaultValuedAttr<F32Attr, "0.0">:$low,
       OptionalAttr<F32Attr>:$seed,
@@ -853,7 +853,7 @@ def Graph_RandomUniformOp : Graph_OnnxOp<"RandomUniform", 1, []> {
 
 def Graph_RandomUniformLikeOp : Graph_OnnxOp<"RandomUniformLike", 1, []> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$input,
-      OptionalAttr<I64Attr>:$dtype,
+      OptionalAttr<Graph_IntAttr>:$dtype,
       DefaultValuedAttr<F32Attr, "1.0">:$high,
       DefaultValuedAttr<F32Attr, "0.0">:$low,
       OptionalAttr<F32Attr>:$seed);
@@ -875,71 +875,71 @@ def Graph_ReciprocalOp : Graph_OnnxOp<"Reciprocal", 13, [Pure, GraphSameElementT
 def Graph_ReduceL1Op : Graph_OnnxOp<"ReduceL1", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$data,
       OptionalAttr<DenseI64ArrayAttr>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$reduced);
 }
 
 def Graph_ReduceL2Op : Graph_OnnxOp<"ReduceL2", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$data,
       OptionalAttr<DenseI64ArrayAttr>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$reduced);
 }
 
 def Graph_ReduceLogSumOp : Graph_OnnxOp<"ReduceLogSum", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$data,
       OptionalAttr<DenseI64ArrayAttr>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$reduced);
 }
 
 def Graph_ReduceLogSumExpOp : Graph_OnnxOp<"ReduceLogSumExp", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$data,
       OptionalAttr<DenseI64ArrayAttr>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$reduced);
 }
 
 def Graph_ReduceMaxOp : Graph_OnnxOp<"ReduceMax", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16, UI8, I8]>:$data,
       OptionalAttr<DenseI64ArrayAttr>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16, UI8, I8]>:$reduced);
 }
 
 def Graph_ReduceMeanOp : Graph_OnnxOp<"ReduceMean", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$data,
       OptionalAttr<DenseI64ArrayAttr>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$reduced);
 }
 
 def Graph_ReduceMinOp : Graph_OnnxOp<"ReduceMin", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16, UI8, I8]>:$data,
       OptionalAttr<DenseI64ArrayAttr>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16, UI8, I8]>:$reduced);
 }
 
 def Graph_ReduceProdOp : Graph_OnnxOp<"ReduceProd", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$data,
       OptionalAttr<DenseI64ArrayAttr>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$reduced);
 }
 
 def Graph_ReduceSumOp : Graph_OnnxOp<"ReduceSum", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$data,
       AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims,
-      DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$noop_with_empty_axes);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$reduced);
 }
 
 def Graph_ReduceSumSquareOp : Graph_OnnxOp<"ReduceSumSquare", 13, [Pure, GraphSameElementType<["data", "reduced"]>]> {
   let arguments = (ins TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$data,
       OptionalAttr<DenseI64ArrayAttr>:$axes,
-      DefaultValuedAttr<I64Attr, "1">:$keepdims);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$keepdims);
   let results = (outs TensorOf<[UI32, UI64, I32, I64, F16, F32, F64, BF16]>:$reduced);
 }
 
@@ -951,7 +951,7 @@ def Graph_ReluOp : Graph_OnnxOp<"Relu", 14, [Pure, GraphSameElementType<["X", "Y
 def Graph_ReshapeOp : Graph_OnnxOp<"Reshape", 14, [Pure, GraphSameElementType<["data", "reshaped"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$data,
       TensorOf<[I64]>:$shape,
-      DefaultValuedAttr<I64Attr, "0">:$allowzero);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$allowzero);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$reshaped);
   let hasVerifier = 1;
 }
@@ -963,7 +963,7 @@ def Graph_ResizeOp : Graph_OnnxOp<"Resize", 13, [Pure, GraphSameElementType<["X"
       AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$sizes,
       DefaultValuedStrAttr<StrAttr, "half_pixel">:$coordinate_transformation_mode,
       DefaultValuedAttr<F32Attr, "-0.75">:$cubic_coeff_a,
-      DefaultValuedAttr<I64Attr, "0">:$exclude_outside,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$exclude_outside,
       DefaultValuedAttr<F32Attr, "0.0">:$extrapolation_value,
       DefaultValuedStrAttr<StrAttr, "nearest">:$mode,
       DefaultValuedStrAttr<StrAttr, "round_prefer_floor">:$nearest_mode);
@@ -973,8 +973,8 @@ def Graph_ResizeOp : Graph_OnnxOp<"Resize", 13, [Pure, GraphSameElementType<["X"
 def Graph_ReverseSequenceOp : Graph_OnnxOp<"ReverseSequence", 10, [Pure, GraphSameElementType<["input", "Y"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$input,
       TensorOf<[I64]>:$sequence_lens,
-      DefaultValuedAttr<I64Attr, "1">:$batch_axis,
-      DefaultValuedAttr<I64Attr, "0">:$time_axis);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$batch_axis,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$time_axis);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$Y);
 }
 
@@ -984,9 +984,9 @@ def Graph_RoiAlignOp : Graph_OnnxOp<"RoiAlign", 16, [Pure, GraphSameElementType<
       TensorOf<[I64]>:$batch_indices,
       DefaultValuedStrAttr<StrAttr, "half_pixel">:$coordinate_transformation_mode,
       DefaultValuedStrAttr<StrAttr, "avg">:$mode,
-      DefaultValuedAttr<I64Attr, "1">:$output_height,
-      DefaultValuedAttr<I64Attr, "1">:$output_width,
-      DefaultValuedAttr<I64Attr, "0">:$sampling_ratio,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$output_height,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$output_width,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$sampling_ratio,
       DefaultValuedAttr<F32Attr, "1.0">:$spatial_scale);
   let results = (outs TensorOf<[F16, F32, F64]>:$Y);
 }
@@ -1001,7 +1001,7 @@ def Graph_STFTOp : Graph_OnnxOp<"STFT", 17, [Pure, GraphSameElementType<["signal
       TensorOf<[I32, I64]>:$frame_step,
       AnyTypeOf<[TensorOf<[F32, F16, F64, BF16]>, NoneType]>:$window,
       AnyTypeOf<[TensorOf<[I32, I64]>, NoneType]>:$frame_length,
-      DefaultValuedAttr<I64Attr, "1">:$onesided);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$onesided);
   let results = (outs TensorOf<[F32, F16, F64, BF16]>:$output);
 }
 
@@ -1009,7 +1009,7 @@ def Graph_ScatterElementsOp : Graph_OnnxOp<"ScatterElements", 16, [Pure, GraphSa
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$data,
       TensorOf<[I32, I64]>:$indices,
       TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$updates,
-      DefaultValuedAttr<I64Attr, "0">:$axis,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$axis,
       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
 }
@@ -1031,8 +1031,8 @@ def Graph_SeluOp : Graph_OnnxOp<"Selu", 6, [Pure, GraphSameElementType<["X", "Y"
 
 def Graph_ShapeOp : Graph_OnnxOp<"Shape", 15, [Pure]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$data,
-      OptionalAttr<I64Attr>:$end,
-      DefaultValuedAttr<I64Attr, "0">:$start);
+      OptionalAttr<Graph_IntAttr>:$end,
+      DefaultValuedAttr<Graph_IntAttr, "0">:$start);
   let results = (outs TensorOf<[I64]>:$shape);
 }
 
@@ -1079,7 +1079,7 @@ def Graph_SliceOp : Graph_OnnxOp<"Slice", 13, [Pure, GraphSameElementType<["data
 
 def Graph_SoftmaxOp : Graph_OnnxOp<"Softmax", 13, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[F16, F32, F64, BF16]>:$input,
-      DefaultValuedAttr<I64Attr, "-1">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "-1">:$axis);
   let results = (outs TensorOf<[F16, F32, F64, BF16]>:$output);
   let hasVerifier = 1;
 }
@@ -1088,7 +1088,7 @@ def Graph_SoftmaxCrossEntropyLossOp : Graph_OnnxOp<"SoftmaxCrossEntropyLoss", 13
   let arguments = (ins TensorOf<[F16, F32, F64, BF16]>:$scores,
       TensorOf<[I32, I64]>:$labels,
       AnyTypeOf<[TensorOf<[F16, F32, F64, BF16]>, NoneType]>:$weights,
-      OptionalAttr<I64Attr>:$ignore_index,
+      OptionalAttr<Graph_IntAttr>:$ignore_index,
       DefaultValuedStrAttr<StrAttr, "mean">:$reduction);
   let results = (outs TensorOf<[F16, F32, F64, BF16]>:$output,
       AnyTypeOf<[TensorOf<[F16, F32, F64, BF16]>, NoneType]>:$log_prob);
@@ -1106,14 +1106,14 @@ def Graph_SoftsignOp : Graph_OnnxOp<"Softsign", 1, [Pure, GraphSameElementType<[
 
 def Graph_SpaceToDepthOp : Graph_OnnxOp<"SpaceToDepth", 13, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$input,
-      I64Attr:$blocksize);
+      Graph_IntAttr:$blocksize);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
 }
 
 def Graph_SplitOp : Graph_OnnxOp<"Split", 13, [Pure, GraphSameElementType<["input", "outputs"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$input,
       AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$split,
-      DefaultValuedAttr<I64Attr, "0">:$axis);
+      DefaultValuedAttr<Graph_IntAttr, "0">:$axis);
   let results = (outs Variadic<TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>>:$outputs);
   let hasVerifier = 1;
 }
@@ -1152,9 +1152,9 @@ def Graph_TanhOp : Graph_OnnxOp<"Tanh", 13, [Pure, GraphSameElementType<["input"
 
 def Graph_TfIdfVectorizerOp : Graph_OnnxOp<"TfIdfVectorizer", 9, [Pure]> {
   let arguments = (ins TensorOf<[I32, I64]>:$X,
-      I64Attr:$max_gram_length,
-      I64Attr:$max_skip_count,
-      I64Attr:$min_gram_length,
+      Graph_IntAttr:$max_gram_length,
+      Graph_IntAttr:$max_skip_count,
+      Graph_IntAttr:$min_gram_length,
       StrAttr:$mode,
       DenseI64ArrayAttr:$ngram_counts,
       DenseI64ArrayAttr:$ngram_indexes,
@@ -1179,9 +1179,9 @@ def Graph_TileOp : Graph_OnnxOp<"Tile", 13, [Pure, GraphSameElementType<["input"
 def Graph_TopKOp : Graph_OnnxOp<"TopK", 11, [Pure, GraphSameElementType<["X", "Values"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64]>:$X,
       TensorOf<[I64]>:$K,
-      DefaultValuedAttr<I64Attr, "-1">:$axis,
-      DefaultValuedAttr<I64Attr, "1">:$largest,
-      DefaultValuedAttr<I64Attr, "1">:$sorted);
+      DefaultValuedAttr<Graph_IntAttr, "-1">:$axis,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$largest,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$sorted);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64]>:$Values,
       TensorOf<[I64]>:$Indices);
 }
@@ -1196,15 +1196,15 @@ def Graph_TransposeOp : Graph_OnnxOp<"Transpose", 13, [Pure, GraphSameElementTyp
 def Graph_TriluOp : Graph_OnnxOp<"Trilu", 14, [Pure, GraphSameElementType<["input", "output"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$input,
       AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$k,
-      DefaultValuedAttr<I64Attr, "1">:$upper);
+      DefaultValuedAttr<Graph_IntAttr, "1">:$upper);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, BF16, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$output);
   let hasVerifier = 1;
 }
 
 def Graph_UniqueOp : Graph_OnnxOp<"Unique", 11, [Pure, GraphSameElementType<["X", "Y"]>]> {
   let arguments = (ins TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$X,
-      OptionalAttr<I64Attr>:$axis,
-      DefaultValuedAttr<I64Attr, "1">:$sorted);
+      OptionalAttr<Graph_IntAttr>:$axis,
+      DefaultValuedAttr<Graph_IntAttr, "1">:$sorted);
   let results = (outs TensorOf<[UI8, UI16, UI32, UI64, I8, I16, I32, I64, F16, F32, F64, I1, Complex<F32>, Complex<F64>]>:$Y,
       AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$indices,
       AnyTypeOf<[TensorOf<[I64]>, NoneType]>:$inverse_indices,

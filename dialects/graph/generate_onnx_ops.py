@@ -67,14 +67,14 @@ def value_constraint(param, constraints):
 def attribute(attr):
     """ODS attribute constraint for one ONNX attribute, or None when its kind cannot be represented."""
     has_default = attr.default_value.type != 0
-    base = {AT.INT: "I64Attr", AT.FLOAT: "F32Attr", AT.STRING: "StrAttr", AT.INTS: "DenseI64ArrayAttr",
+    base = {AT.INT: "Graph_IntAttr", AT.FLOAT: "F32Attr", AT.STRING: "StrAttr", AT.INTS: "DenseI64ArrayAttr",
             AT.FLOATS: "DenseF32ArrayAttr", AT.STRINGS: "StrArrayAttr", AT.TENSOR: "ElementsAttr"}.get(attr.type)
     if base is None:
         return None
     if attr.required:
         return base
     if has_default and attr.type == AT.INT:
-        return f'DefaultValuedAttr<I64Attr, "{attr.default_value.i}">'
+        return f'DefaultValuedAttr<Graph_IntAttr, "{attr.default_value.i}">'
     if has_default and attr.type == AT.FLOAT:
         return f'DefaultValuedAttr<F32Attr, "{attr.default_value.f!r}">'
     if has_default and attr.type == AT.STRING:

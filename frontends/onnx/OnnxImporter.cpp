@@ -268,7 +268,7 @@ LogicalResult Importer::importConstantNode(const onnx::NodeProto &node, Location
   }
   if (!value)
     return nodeError(loc, node) << reason;
-  values[node.output(0)] = builder.create<graph::ConstantOp>(loc, value);
+  values[node.output(0)] = graph::ConstantOp::create(builder, loc, value);
   return success();
 }
 
@@ -374,7 +374,7 @@ Value Importer::lookup(const std::string &name) {
   }
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointAfter(lastConstant);
-  auto constant = builder.create<graph::ConstantOp>(NameLoc::get(builder.getStringAttr(name), fileLoc()), value);
+  auto constant = graph::ConstantOp::create(builder, NameLoc::get(builder.getStringAttr(name), fileLoc()), value);
   lastConstant = constant;
   return values[name] = constant;
 }
@@ -405,14 +405,14 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   }
 
   builder.setInsertionPointToEnd(module->getBody());
-  auto func = builder.create<func::FuncOp>(fileLoc(), "main", builder.getFunctionType(argTypes, {}));
+  auto func = func::FuncOp::create(builder, fileLoc(), "main", builder.getFunctionType(argTypes, {}));
   Block *body = func.addEntryBlock();
   builder.setInsertionPointToStart(body);
   for (auto [i, name] : llvm::enumerate(argNames)) {
     values[name] = body->getArgument(i);
     func.setArgAttr(i, "graph.name", builder.getStringAttr(name));
   }
-  noneValue = builder.create<graph::NoneOp>(fileLoc());
+  noneValue = graph::NoneOp::create(builder, fileLoc());
   lastConstant = noneValue.getDefiningOp();
 
   for (auto [index, node] : llvm::enumerate(graph.node()))
@@ -426,7 +426,7 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
       return emitError(fileLoc()) << "graph output '" << out.name() << "' is not produced by any node", nullptr;
     results.push_back(v);
   }
-  builder.create<func::ReturnOp>(fileLoc(), results);
+  func::ReturnOp::create(builder, fileLoc(), results);
   func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, out] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "graph.name", builder.getStringAttr(out.name()));

@@ -148,3 +148,20 @@ func.func @constant_type(%a: tensor<2xf32>) -> tensor<3xf32> {
   %0 = "graph.constant"() {value = dense<1.0> : tensor<2xf32>} : () -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// Negative axes count from the end: axis -1 of rank 2 is dimension 1, so dimension 0 must agree.
+func.func @concat_negative_axis(%a: tensor<2x3xf32>, %b: tensor<4x2xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{inputs differ in dimension 0 (2 vs 4), which is not the concatenation axis}}
+  %0 = graph.Concat(%a, %b) {axis = -1} : (tensor<2x3xf32>, tensor<4x2xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @negative_axis_out_of_range(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{axis -3 is out of range [-2, 1] for an input of rank 2}}
+  %0 = graph.Softmax(%a) {axis = -3} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -52,3 +52,12 @@ func.func @dft_and_conv1d(%x: tensor<1x128x8x1xf32>, %s: tensor<1x8x64xf32>, %w:
   %1 = graph.Conv(%s, %w, %none) {group = 8, kernel_shape = array<i64: 64>} : (tensor<1x8x64xf32>, tensor<8x1x64xf32>, none) -> tensor<1x8x1xf32>
   return %0, %1 : tensor<1x128x8x2xf32>, tensor<1x8x1xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func @negative_axes
+func.func @negative_axes(%a: tensor<2x3xf32>, %b: tensor<2x5xf32>) -> tensor<2x8xf32> {
+  // CHECK: graph.Concat({{.*}}) {axis = -1 : i64}
+  %0 = graph.Concat(%a, %b) {axis = -1} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
