@@ -1,4 +1,5 @@
 //===- sinter-opt.cpp - mlir-opt with every Sinter dialect and pass -------------------------------------===//
+#include "compiler/conversion/Passes.h"
 #include "dialects/graph/GraphOps.h"
 #include "dialects/sinter/SinterDialect.h"
 #include "passes/Passes.h"
@@ -11,6 +12,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   sinter::registerSinterPasses();
+  sinter::registerSinterConversionPasses();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

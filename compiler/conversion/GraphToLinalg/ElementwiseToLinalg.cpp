@@ -1,0 +1,309 @@
+//===- ElementwiseToLinalg.cpp - elementwise graph ops -> linalg.generic --------------------------------===//
+//
+// One conversion pattern serves every elementwise op: it builds a linalg.generic over the (static) result
+// shape whose operands are read through Numpy-broadcasting indexing maps, and asks a per-op scalar builder
+// for the body. Integer values are signless inside the body; the original element types tell the builders
+// whether an integer is unsigned (for division, comparison, conversion).
+//
+//===----------------------------------------------------------------------------------------------------===//
+#include "compiler/conversion/GraphToLinalg/GraphToLinalg.h"
+#include "compiler/conversion/GraphToLinalg/LoweringUtils.h"
+
+#include "dialects/graph/GraphOps.h"
+#include "dialects/graph/GraphTypes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+
+namespace sinter {
+namespace {
+
+/// What a scalar builder sees: the scalar arguments (signless) and their original element types.
+struct Scalars {
+  OpBuilder &b;
+  Location loc;
+  Operation *op;
+  ValueRange args;
+  SmallVector<Type> sourceTypes; // original element types of args (may be unsigned)
+  Type resultType;               // signless element type of the result
+  Type sourceResultType;         // original element type of the result
+
+  bool isFloat() const { return isa<FloatType>(args.empty() ? resultType : args[0].getType()); }
+  bool isUnsigned(unsigned i = 0) const { return sourceTypes[i].isUnsignedInteger(); }
+  Value constant(double v, Type t) const { return scalarConstant(b, loc, t, v); }
+  float floatAttr(StringRef name, float fallback) const {
+    if (auto a = op->getAttrOfType<FloatAttr>(name))
+      return a.getValueAsDouble();
+    return fallback;
+  }
+};
+
+using ScalarBuilder = std::function<Value(Scalars &)>;
+
+/// Ops whose ONNX schema allows integers but whose lowering here is floating-point only (checked before
+/// any IR is built, so the pattern fails cleanly).
+const llvm::StringSet<> &floatOnlyOps() {
+  static const llvm::StringSet<> ops = {"graph.Pow", "graph.Mean", "graph.Reciprocal", "graph.Erf"};
+  return ops;
+}
+
+Value compare(Scalars &s, arith::CmpFPredicate f, arith::CmpIPredicate si, arith::CmpIPredicate ui) {
+  if (s.isFloat())
+    return arith::CmpFOp::create(s.b, s.loc, f, s.args[0], s.args[1]);
+  return arith::CmpIOp::create(s.b, s.loc, s.isUnsigned() ? ui : si, s.args[0], s.args[1]);
+}
+
+Value maxOf(Scalars &s, Value a, Value b) {
+  if (isa<FloatType>(a.getType()))
+    return arith::MaximumFOp::create(s.b, s.loc, a, b);
+  return s.isUnsigned() ? Value(arith::MaxUIOp::create(s.b, s.loc, a, b)) : Value(arith::MaxSIOp::create(s.b, s.loc, a, b));
+}
+
+Value minOf(Scalars &s, Value a, Value b) {
+  if (isa<FloatType>(a.getType()))
+    return arith::MinimumFOp::create(s.b, s.loc, a, b);
+  return s.isUnsigned() ? Value(arith::MinUIOp::create(s.b, s.loc, a, b)) : Value(arith::MinSIOp::create(s.b, s.loc, a, b));
+}
+
+/// ONNX Cast between any two supported element types (bool is i1: nonzero -> true).
+Value convert(Scalars &s, Value v, Type from, Type sourceFrom, Type to, Type sourceTo) {
+  OpBuilder &b = s.b;
+  Location loc = s.loc;
+  if (from == to)
+    return v;
+  bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
+  if (to.isInteger(1)) {
+    Value zero = scalarConstant(b, loc, from, 0);
+    return fromFloat ? Value(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v, zero))
+                     : Value(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v, zero));
+  }
+  if (fromFloat && toFloat)
+    return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+               ? Value(arith::ExtFOp::create(b, loc, to, v))
+               : Value(arith::TruncFOp::create(b, loc, to, v));
+  if (fromFloat)
+    return sourceTo.isUnsignedInteger() ? Value(arith::FPToUIOp::create(b, loc, to, v))
+                                        : Value(arith::FPToSIOp::create(b, loc, to, v));
+  bool fromUnsigned = sourceFrom.isUnsignedInteger() || from.isInteger(1);
+  if (toFloat)
+    return fromUnsigned ? Value(arith::UIToFPOp::create(b, loc, to, v)) : Value(arith::SIToFPOp::create(b, loc, to, v));
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  if (fw < tw)
+    return fromUnsigned ? Value(arith::ExtUIOp::create(b, loc, to, v)) : Value(arith::ExtSIOp::create(b, loc, to, v));
+  if (fw > tw)
+    return arith::TruncIOp::create(b, loc, to, v);
+  return v; // same width, signedness only
+}
+
+const llvm::StringMap<ScalarBuilder> &scalarBuilders() {
+  using P = arith::CmpIPredicate;
+  using F = arith::CmpFPredicate;
+  static const llvm::StringMap<ScalarBuilder> table = [] {
+    llvm::StringMap<ScalarBuilder> t;
+    auto binary = [](auto floatOp, auto intOp) {
+      return [=](Scalars &s) -> Value {
+        if (s.isFloat())
+          return decltype(floatOp)::create(s.b, s.loc, s.args[0], s.args[1]);
+        return decltype(intOp)::create(s.b, s.loc, s.args[0], s.args[1]);
+      };
+    };
+    t["graph.Add"] = binary(arith::AddFOp(), arith::AddIOp());
+    t["graph.Sub"] = binary(arith::SubFOp(), arith::SubIOp());
+    t["graph.Mul"] = binary(arith::MulFOp(), arith::MulIOp());
+    t["graph.Div"] = [](Scalars &s) -> Value {
+      if (s.isFloat())
+        return arith::DivFOp::create(s.b, s.loc, s.args[0], s.args[1]);
+      if (s.isUnsigned())
+        return arith::DivUIOp::create(s.b, s.loc, s.args[0], s.args[1]);
+      return arith::DivSIOp::create(s.b, s.loc, s.args[0], s.args[1]);
+    };
+    t["graph.Pow"] = [](Scalars &s) -> Value {
+      Value base = s.args[0], exponent = s.args[1];
+      if (exponent.getType() != base.getType())
+        exponent = convert(s, exponent, exponent.getType(), s.sourceTypes[1], base.getType(), base.getType());
+      return math::PowFOp::create(s.b, s.loc, base, exponent);
+    };
+    t["graph.Max"] = [](Scalars &s) {
+      Value acc = s.args[0];
+      for (Value v : s.args.drop_front())
+        acc = maxOf(s, acc, v);
+      return acc;
+    };
+    t["graph.Min"] = [](Scalars &s) {
+      Value acc = s.args[0];
+      for (Value v : s.args.drop_front())
+        acc = minOf(s, acc, v);
+      return acc;
+    };
+    t["graph.Sum"] = [](Scalars &s) {
+      Value acc = s.args[0];
+      for (Value v : s.args.drop_front())
+        acc = s.isFloat() ? Value(arith::AddFOp::create(s.b, s.loc, acc, v)) : Value(arith::AddIOp::create(s.b, s.loc, acc, v));
+      return acc;
+    };
+    t["graph.Mean"] = [](Scalars &s) -> Value {
+      Value acc = s.args[0];
+      for (Value v : s.args.drop_front())
+        acc = arith::AddFOp::create(s.b, s.loc, acc, v);
+      return arith::DivFOp::create(s.b, s.loc, acc, s.constant(s.args.size(), acc.getType()));
+    };
+    auto unaryFloat = [](auto opTag) {
+      return [=](Scalars &s) -> Value {
+        return decltype(opTag)::create(s.b, s.loc, s.args[0]);
+      };
+    };
+    t["graph.Exp"] = unaryFloat(math::ExpOp());
+    t["graph.Log"] = unaryFloat(math::LogOp());
+    t["graph.Sqrt"] = unaryFloat(math::SqrtOp());
+    t["graph.Erf"] = unaryFloat(math::ErfOp());
+    t["graph.Tanh"] = unaryFloat(math::TanhOp());
+    t["graph.Sin"] = unaryFloat(math::SinOp());
+    t["graph.Cos"] = unaryFloat(math::CosOp());
+    t["graph.Floor"] = unaryFloat(math::FloorOp());
+    t["graph.Ceil"] = unaryFloat(math::CeilOp());
+    t["graph.Neg"] = [](Scalars &s) -> Value {
+      if (s.isFloat())
+        return arith::NegFOp::create(s.b, s.loc, s.args[0]);
+      return arith::SubIOp::create(s.b, s.loc, s.constant(0, s.resultType), s.args[0]);
+    };
+    t["graph.Abs"] = [](Scalars &s) -> Value {
+      if (s.isFloat())
+        return math::AbsFOp::create(s.b, s.loc, s.args[0]);
+      if (s.isUnsigned())
+        return s.args[0];
+      return math::AbsIOp::create(s.b, s.loc, s.args[0]);
+    };
+    t["graph.Reciprocal"] = [](Scalars &s) -> Value {
+      return arith::DivFOp::create(s.b, s.loc, s.constant(1, s.resultType), s.args[0]);
+    };
+    t["graph.Relu"] = [](Scalars &s) { return maxOf(s, s.args[0], s.constant(0, s.resultType)); };
+    t["graph.LeakyRelu"] = [](Scalars &s) -> Value {
+      Value x = s.args[0];
+      Value scaled = arith::MulFOp::create(s.b, s.loc, x, s.constant(s.floatAttr("alpha", 0.01f), s.resultType));
+      Value positive = arith::CmpFOp::create(s.b, s.loc, F::OGT, x, s.constant(0, s.resultType));
+      return arith::SelectOp::create(s.b, s.loc, positive, x, scaled);
+    };
+    t["graph.Sigmoid"] = [](Scalars &s) -> Value {
+      Value one = s.constant(1, s.resultType);
+      Value e = math::ExpOp::create(s.b, s.loc, arith::NegFOp::create(s.b, s.loc, s.args[0]));
+      return arith::DivFOp::create(s.b, s.loc, one, arith::AddFOp::create(s.b, s.loc, one, e));
+    };
+    t["graph.Softplus"] = [](Scalars &s) -> Value {
+      Value e = math::ExpOp::create(s.b, s.loc, s.args[0]);
+      return math::Log1pOp::create(s.b, s.loc, e);
+    };
+    t["graph.HardSigmoid"] = [](Scalars &s) -> Value {
+      Value y = arith::AddFOp::create(
+          s.b, s.loc, arith::MulFOp::create(s.b, s.loc, s.args[0], s.constant(s.floatAttr("alpha", 0.2f), s.resultType)),
+          s.constant(s.floatAttr("beta", 0.5f), s.resultType));
+      return minOf(s, maxOf(s, y, s.constant(0, s.resultType)), s.constant(1, s.resultType));
+    };
+    t["graph.Elu"] = [](Scalars &s) -> Value {
+      Value x = s.args[0];
+      Value em1 = math::ExpM1Op::create(s.b, s.loc, x);
+      Value neg = arith::MulFOp::create(s.b, s.loc, em1, s.constant(s.floatAttr("alpha", 1.0f), s.resultType));
+      Value positive = arith::CmpFOp::create(s.b, s.loc, F::OGT, x, s.constant(0, s.resultType));
+      return arith::SelectOp::create(s.b, s.loc, positive, x, neg);
+    };
+    t["graph.Equal"] = [](Scalars &s) { return compare(s, F::OEQ, P::eq, P::eq); };
+    t["graph.Less"] = [](Scalars &s) { return compare(s, F::OLT, P::slt, P::ult); };
+    t["graph.LessOrEqual"] = [](Scalars &s) { return compare(s, F::OLE, P::sle, P::ule); };
+    t["graph.Greater"] = [](Scalars &s) { return compare(s, F::OGT, P::sgt, P::ugt); };
+    t["graph.GreaterOrEqual"] = [](Scalars &s) { return compare(s, F::OGE, P::sge, P::uge); };
+    t["graph.Not"] = [](Scalars &s) -> Value {
+      return arith::XOrIOp::create(s.b, s.loc, s.args[0], s.constant(1, s.resultType));
+    };
+    t["graph.And"] = [](Scalars &s) -> Value { return arith::AndIOp::create(s.b, s.loc, s.args[0], s.args[1]); };
+    t["graph.Or"] = [](Scalars &s) -> Value { return arith::OrIOp::create(s.b, s.loc, s.args[0], s.args[1]); };
+    t["graph.Xor"] = [](Scalars &s) -> Value { return arith::XOrIOp::create(s.b, s.loc, s.args[0], s.args[1]); };
+    t["graph.Where"] = [](Scalars &s) -> Value {
+      return arith::SelectOp::create(s.b, s.loc, s.args[0], s.args[1], s.args[2]);
+    };
+    t["graph.Cast"] = [](Scalars &s) {
+      return convert(s, s.args[0], s.args[0].getType(), s.sourceTypes[0], s.resultType, s.sourceResultType);
+    };
+    t["graph.Identity"] = [](Scalars &s) { return s.args[0]; };
+    // Clip's min and max are optional: the pattern passes only the present ones, in order.
+    t["graph.Clip"] = [](Scalars &s) -> Value {
+      auto clip = cast<graph::ClipOp>(s.op);
+      Value v = s.args[0];
+      unsigned next = 1;
+      if (!isa<NoneType>(clip.getMin().getType()))
+        v = maxOf(s, v, s.args[next++]);
+      if (!isa<NoneType>(clip.getMax().getType()))
+        v = minOf(s, v, s.args[next]);
+      return v;
+    };
+    return t;
+  }();
+  return table;
+}
+
+/// Signless form of an element type (arith works on signless integers only).
+Type signless(Type t) {
+  if (auto it = dyn_cast<IntegerType>(t); it && !it.isSignless())
+    return IntegerType::get(t.getContext(), it.getWidth());
+  return t;
+}
+
+struct ElementwiseToGeneric : ConversionPattern {
+  ElementwiseToGeneric(const TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto it = scalarBuilders().find(op->getName().getStringRef());
+    if (it == scalarBuilders().end())
+      return failure();
+    RankedTensorType sourceResult = staticResultType(op);
+    if (!sourceResult || op->getNumResults() != 1)
+      return rewriter.notifyMatchFailure(op, "needs one static ranked result");
+    auto resultType = cast<RankedTensorType>(getTypeConverter()->convertType(sourceResult));
+    ArrayRef<int64_t> shape = resultType.getShape();
+    MLIRContext *ctx = op->getContext();
+
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    SmallVector<Type> sourceTypes;
+    for (auto [original, converted] : llvm::zip(op->getOperands(), operands)) {
+      if (isa<NoneType>(original.getType()))
+        continue;
+      auto type = dyn_cast<RankedTensorType>(converted.getType());
+      if (!type || !type.hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "operand shape not static");
+      inputs.push_back(converted);
+      maps.push_back(broadcastIndexingMap(ctx, type, shape));
+      sourceTypes.push_back(getElementTypeOrSelf(original.getType()));
+    }
+    maps.push_back(AffineMap::getMultiDimIdentityMap(shape.size(), ctx));
+
+    if (!isa<FloatType>(sourceTypes.front()) && floatOnlyOps().contains(op->getName().getStringRef()))
+      return rewriter.notifyMatchFailure(op, "integer operands are not supported for this op");
+
+    Location loc = op->getLoc();
+    Value init = emptyTensor(rewriter, loc, resultType);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, parallelIterators(shape.size()),
+        [&](OpBuilder &b, Location nested, ValueRange args) {
+          Scalars s{b, nested, op, args.drop_back(), sourceTypes, resultType.getElementType(),
+                    sourceResult.getElementType()};
+          linalg::YieldOp::create(b, nested, it->second(s));
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void populateGraphElementwiseToLinalgPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<ElementwiseToGeneric>(converter, patterns.getContext());
+}
+
+} // namespace sinter

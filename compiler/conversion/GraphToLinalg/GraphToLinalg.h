@@ -1,0 +1,36 @@
+//===- GraphToLinalg.h - graph dialect -> linalg/tensor/arith/math patterns ----------------------------===//
+//
+// One populate function per op category; each lives in its own file. All patterns require ranked, static
+// result types (the importer makes them so); they fail to match otherwise, and the pass reports the op.
+//
+//===----------------------------------------------------------------------------------------------------===//
+#ifndef SINTER_COMPILER_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H
+#define SINTER_COMPILER_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace sinter {
+
+/// Tensor types with signless element types (ONNX's unsigned integers become signless; arith and linalg
+/// work on signless integers, and patterns read signedness from the original op's types).
+class GraphToLinalgTypeConverter : public mlir::TypeConverter {
+public:
+  GraphToLinalgTypeConverter();
+};
+
+/// Unary/binary/variadic elementwise ops with Numpy broadcasting, Cast, Where, Clip, activations.
+void populateGraphElementwiseToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// MatMul (batched, broadcasting) and Gemm.
+void populateGraphMatMulToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// graph.constant, graph.none and data movement: Reshape, Transpose, Concat, Slice, Split, Gather,
+/// Squeeze/Unsqueeze/Flatten, Expand, Pad, ...
+void populateGraphTensorToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// Normalizations, softmax, convolutions, pooling, DFT.
+void populateGraphNNToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// Reduce* ops, ArgMax/ArgMin.
+void populateGraphReductionToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+
+} // namespace sinter
+
+#endif // SINTER_COMPILER_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H

@@ -1,0 +1,16 @@
+// RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(convert-graph-to-linalg))' -verify-diagnostics
+
+// An op without a lowering is an error at the op, never silently left behind.
+func.func @no_lowering(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{(Hardmax): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.Hardmax(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @dynamic(%x: tensor<?xf32>) -> tensor<?xf32> {
+  // expected-error @+1 {{(Relu): cannot be lowered: its result shape is not static}}
+  %0 = graph.Relu(%x) : (tensor<?xf32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
