@@ -7,7 +7,7 @@ PACKAGES=(
   # build
   cmake ninja-build ccache g++ pkg-config
   # LLVM/MLIR 22 (libMLIR.so, mlir-tblgen, FileCheck, lit)
-  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22 liblld-22-dev
   # ONNX C++ library with checker, shape inference and version converter
   libonnx-dev libprotobuf-dev protobuf-compiler
   # module format

@@ -1,42 +1,58 @@
 //===- sinter-compile.cpp - compile an ONNX model ------------------------------------------------------===//
 //
-//   sinter-compile MODEL.onnx -o OUT [--compile-to=graph] [--input-shape NAME=1x128 ...]
+//   sinter-compile MODEL.onnx -o OUT.sinter [--target=cpu] [--mcpu=host|NAME] [--mtriple=TRIPLE]
+//                  [--compile-to=graph|linalg|buffers|dispatches|llvm|module] [--input-shape NAME=1x128 ...]
 //
-// Phases, in the spirit of iree-compile's --compile-to: `graph` stops after import (checked, upgraded to
-// opset 17, shapes inferred, verified) and writes the graph-dialect IR.
+// Phases, in the spirit of iree-compile's --compile-to: every phase but `module` writes MLIR (text, or
+// bytecode with --emit-bytecode); `module` writes the .sinter file.
 //
 //===----------------------------------------------------------------------------------------------------===//
+#include "compiler/driver/Compile.h"
 #include "compiler/driver/Diagnostics.h"
-#include "frontends/onnx/OnnxImporter.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/CodeGen/CommandFlags.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 namespace cl = llvm::cl;
+using sinter::Phase;
 
 namespace {
-enum class Phase { Graph, Module };
-
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"), cl::Required);
 cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"), cl::value_desc("file"),
                                 cl::init("-"));
 cl::opt<Phase> compileTo(
     "compile-to", cl::desc("Stop after this phase and write its output"), cl::init(Phase::Module),
     cl::values(clEnumValN(Phase::Graph, "graph", "imported graph-dialect IR (shapes inferred, verified)"),
+               clEnumValN(Phase::Linalg, "linalg", "lowered to linalg/tensor/arith/math on tensors"),
+               clEnumValN(Phase::Buffers, "buffers", "bufferized, outputs as caller-provided buffers"),
+               clEnumValN(Phase::Dispatches, "dispatches", "constants, memory plan, one function per dispatch"),
+               clEnumValN(Phase::LLVM, "llvm", "dispatches in the LLVM dialect with their entry points"),
                clEnumValN(Phase::Module, "module", "a .sinter module (default)")));
+cl::opt<std::string> target("target", cl::desc("Target device (cpu)"), cl::init("cpu"));
+// --mcpu, --mtriple and --mattr are LLVM's own code generation flags (as in llc): the in-process linker
+// registers them too, so they must exist exactly once. An empty or "host" --mcpu means this machine.
+llvm::codegen::RegisterCodeGenFlags codegenFlags;
+cl::opt<std::string> mtriple("mtriple", cl::desc("Target triple (default: the host's)"), cl::init(""));
 cl::list<std::string> inputShapes("input-shape",
                                   cl::desc("Bind an input's dimensions: NAME=1x128 (repeatable, or comma-separated)"),
                                   cl::value_desc("NAME=DIMxDIM"), cl::CommaSeparated);
 cl::opt<bool> emitBytecode("emit-bytecode", cl::desc("Write IR as MLIR bytecode instead of text"));
 cl::opt<bool> elideConstants("elide-constants",
                              cl::desc("Print large constants as __elided__ (readable, but not parseable)"));
+
+int fail(const std::string &message) {
+  llvm::errs() << "sinter-compile: error: " << message << "\n";
+  return 1;
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -46,44 +62,48 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "Sinter ahead-of-time compiler for ONNX models\n");
 
-  MLIRContext context;
-  sinter::UserDiagnosticHandler diagnostics(&context, "sinter-compile");
-
-  sinter::onnx_frontend::LoadOptions options;
+  // Read every option now: the in-process linker resets all LLVM command-line options to their defaults.
+  const std::string outputPath = outputFile;
+  const bool bytecode = emitBytecode, elide = elideConstants;
+  sinter::CompileOptions options;
+  options.inputPath = inputFile;
+  options.phase = compileTo;
   for (const std::string &text : inputShapes) {
     sinter::onnx_frontend::ShapeBinding binding;
     std::string reason;
-    if (!sinter::onnx_frontend::parseShapeBinding(text, binding, reason)) {
-      llvm::errs() << "sinter-compile: error: --input-shape: " << reason << "\n";
-      return 1;
-    }
-    options.inputShapes.push_back(std::move(binding));
+    if (!sinter::onnx_frontend::parseShapeBinding(text, binding, reason))
+      return fail("--input-shape: " + reason);
+    options.load.inputShapes.push_back(std::move(binding));
   }
-
-  OwningOpRef<ModuleOp> module = sinter::onnx_frontend::importOnnxFile(context, inputFile, options);
-  if (!module)
-    return 1;
-
-  if (compileTo != Phase::Graph) {
-    llvm::errs() << "sinter-compile: error: " << inputFile
-                 << ": code generation (--compile-to=module) is not implemented yet; use --compile-to=graph\n";
-    return 1;
-  }
-
+  if (target != "cpu")
+    return fail("--target=" + target + " is not supported yet (supported: cpu)");
+  std::string cpu = llvm::codegen::getMCPU();
+  options.cpu.cpu = cpu.empty() ? "host" : cpu;
+  options.cpu.triple = mtriple;
+  options.cpu.features = llvm::join(llvm::codegen::getMAttrs(), ",");
   std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(outputFile, &error);
-  if (!output) {
-    llvm::errs() << "sinter-compile: error: " << error << "\n";
+  if (!sinter::resolveCpuTarget(options.cpu, error))
+    return fail(error);
+
+  MLIRContext context;
+  sinter::UserDiagnosticHandler diagnostics(&context, "sinter-compile");
+  FailureOr<sinter::CompileResult> result = sinter::compile(context, options);
+  if (failed(result))
     return 1;
-  }
-  if (emitBytecode) {
-    if (failed(writeBytecodeToFile(*module, output->os())))
+
+  std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(outputPath, &error);
+  if (!output)
+    return fail(error);
+  if (options.phase == Phase::Module) {
+    output->os().write(reinterpret_cast<const char *>(result->module.data()), result->module.size());
+  } else if (bytecode) {
+    if (failed(writeBytecodeToFile(*result->ir, output->os())))
       return 1;
   } else {
     OpPrintingFlags flags;
-    if (elideConstants)
+    if (elide)
       flags.elideLargeResourceString().elideLargeElementsAttrs();
-    module->print(output->os(), flags);
+    result->ir->print(output->os(), flags);
   }
   output->keep();
   return 0;

@@ -1,0 +1,301 @@
+//===- FormProgram.cpp - constants, static memory plan and dispatch outlining ---------------------------===//
+#include "compiler/program/Program.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
+
+using namespace mlir;
+
+namespace sinter {
+namespace {
+
+constexpr uint64_t kAlignment = 64;
+
+uint64_t alignUp(uint64_t v) { return (v + kAlignment - 1) / kAlignment * kAlignment; }
+
+uint64_t byteSize(MemRefType type) {
+  unsigned bits = type.getElementTypeBitWidth();
+  return type.getNumElements() * (bits == 1 ? 1 : (bits + 7) / 8); // i1 is one byte in memory
+}
+
+/// The bytes of a constant global's initial value, in the in-memory layout of its memref type.
+FailureOr<std::vector<uint8_t>> constantBytes(memref::GlobalOp global) {
+  auto type = global.getType();
+  std::vector<uint8_t> bytes;
+  Attribute init = global.getInitialValue().value_or(Attribute());
+  if (auto resource = dyn_cast_or_null<DenseResourceElementsAttr>(init)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return global.emitError("constant's resource blob is missing"), failure();
+    ArrayRef<char> data = blob->getData();
+    bytes.assign(data.begin(), data.end());
+  } else if (auto dense = dyn_cast_or_null<DenseElementsAttr>(init)) {
+    Type element = dense.getElementType();
+    if (element.isInteger(1)) {
+      for (bool b : dense.getValues<bool>())
+        bytes.push_back(b ? 1 : 0);
+    } else {
+      ArrayRef<char> raw = dense.getRawData();
+      uint64_t total = byteSize(type);
+      if (dense.isSplat()) {
+        for (uint64_t i = 0; i < total; i += raw.size())
+          bytes.insert(bytes.end(), raw.begin(), raw.end());
+      } else {
+        bytes.assign(raw.begin(), raw.end());
+      }
+    }
+  } else {
+    return global.emitError("constant has no dense initial value"), failure();
+  }
+  if (bytes.size() != byteSize(type))
+    return global.emitError() << "constant holds " << bytes.size() << " bytes, its type needs " << byteSize(type),
+           failure();
+  return bytes;
+}
+
+/// The block argument a (possibly viewed) memref ultimately refers to, or null.
+BlockArgument rootOf(Value v) {
+  while (true) {
+    if (auto arg = dyn_cast<BlockArgument>(v))
+      return arg;
+    auto view = v.getDefiningOp<ViewLikeOpInterface>();
+    if (!view)
+      return nullptr;
+    v = view.getViewSource();
+  }
+}
+
+bool isComputeOp(Operation *op) { return isa<linalg::LinalgOp, memref::CopyOp>(op); }
+
+/// Greedy first-fit over live ranges: biggest buffers first, each at the lowest aligned offset that does not
+/// overlap a placed buffer whose live range intersects its own.
+struct ArenaPlanner {
+  struct Item {
+    uint64_t size, offset = 0;
+    unsigned start, end;
+  };
+  std::vector<Item> items;
+
+  uint64_t plan() {
+    std::vector<size_t> order(items.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return items[a].size > items[b].size; });
+    std::vector<size_t> placed;
+    uint64_t total = 0;
+    for (size_t i : order) {
+      Item &item = items[i];
+      std::vector<std::pair<uint64_t, uint64_t>> busy;
+      for (size_t j : placed)
+        if (items[j].start <= item.end && item.start <= items[j].end)
+          busy.push_back({items[j].offset, items[j].offset + alignUp(items[j].size)});
+      std::sort(busy.begin(), busy.end());
+      uint64_t offset = 0;
+      for (auto [lo, hi] : busy) {
+        if (offset + item.size <= lo)
+          break;
+        offset = std::max(offset, hi);
+      }
+      item.offset = offset;
+      total = std::max(total, offset + alignUp(item.size));
+      placed.push_back(i);
+    }
+    return total;
+  }
+};
+
+} // namespace
+
+void readSignature(func::FuncOp main, Program &program) {
+  auto sig = [](Type type, DictionaryAttr attrs, unsigned i) {
+    auto tensor = cast<RankedTensorType>(type);
+    TensorSignature s;
+    auto name = attrs ? attrs.getAs<StringAttr>("graph.name") : StringAttr();
+    s.name = name ? name.str() : ("value" + std::to_string(i));
+    s.elementType = tensor.getElementType();
+    s.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+    return s;
+  };
+  FunctionType type = main.getFunctionType();
+  for (unsigned i = 0; i < type.getNumInputs(); ++i)
+    program.inputs.push_back(sig(type.getInput(i), main.getArgAttrDict(i), i));
+  for (unsigned i = 0; i < type.getNumResults(); ++i)
+    program.outputs.push_back(sig(type.getResult(i), main.getResultAttrDict(i), i));
+}
+
+LogicalResult formProgram(ModuleOp module, Program &program) {
+  auto main = module.lookupSymbol<func::FuncOp>("main");
+  if (!main || !main.getFunctionType().getResults().empty() || !llvm::hasSingleElement(main.getBody()))
+    return module.emitError("formProgram expects a bufferized @main with out-params and one block");
+  MLIRContext *ctx = module.getContext();
+  Block &body = main.getBody().front();
+  unsigned numInputs = program.inputs.size();
+  OpBuilder b(ctx);
+  Type i8 = IntegerType::get(ctx, 8);
+
+  // 1. Constants: one blob, each global at a 64-byte aligned offset, read through memref.view.
+  llvm::MapVector<StringRef, uint64_t> constantOffsets;
+  SmallVector<memref::GetGlobalOp> getGlobals;
+  main.walk([&](memref::GetGlobalOp op) { getGlobals.push_back(op); });
+  for (memref::GetGlobalOp op : getGlobals) {
+    if (constantOffsets.count(op.getName()))
+      continue;
+    auto global = module.lookupSymbol<memref::GlobalOp>(op.getNameAttr());
+    if (!global || !global.getConstant())
+      return op.emitError("only constant globals are supported");
+    FailureOr<std::vector<uint8_t>> bytes = constantBytes(global);
+    if (failed(bytes))
+      return failure();
+    uint64_t offset = alignUp(program.constants.size());
+    program.constants.resize(offset);
+    program.constants.insert(program.constants.end(), bytes->begin(), bytes->end());
+    constantOffsets[op.getName()] = offset;
+  }
+  program.constants.resize(alignUp(program.constants.size()));
+  BlockArgument constantsArg;
+  if (!getGlobals.empty()) {
+    constantsArg = body.addArgument(MemRefType::get({(int64_t)program.constants.size()}, i8), main.getLoc());
+    for (memref::GetGlobalOp op : getGlobals) {
+      b.setInsertionPoint(op);
+      Value shift = arith::ConstantIndexOp::create(b, op.getLoc(), constantOffsets[op.getName()]);
+      Value view = memref::ViewOp::create(b, op.getLoc(), op.getType(), constantsArg, shift, ValueRange{});
+      op.replaceAllUsesWith(view);
+      op.erase();
+    }
+  }
+
+  // 2. Static memory plan: live range of each allocation (through its views) in program order.
+  llvm::DenseMap<Operation *, unsigned> position;
+  unsigned index = 0;
+  for (Operation &op : body)
+    position[&op] = index++;
+  SmallVector<memref::AllocOp> allocs;
+  ArenaPlanner planner;
+  for (Operation &op : body) {
+    auto alloc = dyn_cast<memref::AllocOp>(&op);
+    if (!alloc)
+      continue;
+    if (!alloc.getType().hasStaticShape())
+      return alloc.emitError("dynamic allocation cannot be planned");
+    unsigned end = position[alloc];
+    SmallVector<Value> worklist = {alloc.getResult()};
+    while (!worklist.empty()) {
+      Value v = worklist.pop_back_val();
+      for (Operation *user : v.getUsers()) {
+        Operation *top = body.findAncestorOpInBlock(*user);
+        end = std::max(end, position[top]);
+        if (auto view = dyn_cast<ViewLikeOpInterface>(user); view && view.getViewSource() == v)
+          worklist.append(user->result_begin(), user->result_end());
+      }
+    }
+    allocs.push_back(alloc);
+    planner.items.push_back({byteSize(alloc.getType()), 0, position[alloc], end});
+  }
+  program.arenaSize = planner.plan();
+  BlockArgument arenaArg;
+  if (!allocs.empty()) {
+    arenaArg = body.addArgument(MemRefType::get({(int64_t)program.arenaSize}, i8), main.getLoc());
+    for (auto [alloc, item] : llvm::zip(allocs, planner.items)) {
+      b.setInsertionPoint(alloc);
+      Value shift = arith::ConstantIndexOp::create(b, alloc.getLoc(), item.offset);
+      Value view = memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(), arenaArg, shift, ValueRange{});
+      alloc.replaceAllUsesWith(view);
+      alloc.erase();
+    }
+  }
+  SmallVector<Operation *> deallocs;
+  main.walk([&](memref::DeallocOp op) { deallocs.push_back(op); });
+  for (Operation *op : deallocs)
+    op->erase();
+
+  // 3. Outline every compute op into a dispatch function over the root buffers it touches.
+  auto bindingFor = [&](BlockArgument root) -> Binding {
+    auto type = cast<MemRefType>(root.getType());
+    if (root == constantsArg)
+      return {BindingKind::Constant, 0, 0, program.constants.size()};
+    if (root == arenaArg)
+      return {BindingKind::Arena, 0, 0, program.arenaSize};
+    unsigned n = root.getArgNumber();
+    if (n < numInputs)
+      return {BindingKind::Input, n, 0, byteSize(type)};
+    return {BindingKind::Output, n - numInputs, 0, byteSize(type)};
+  };
+  SmallVector<Operation *> computeOps;
+  for (Operation &op : body) {
+    if (isComputeOp(&op))
+      computeOps.push_back(&op);
+    else if (!isa<func::ReturnOp>(op) && !isMemoryEffectFree(&op) && !isa<ViewLikeOpInterface>(op))
+      return op.emitError("cannot place this operation in a dispatch");
+  }
+  b.setInsertionPointToEnd(module.getBody());
+  for (auto [n, op] : llvm::enumerate(computeOps)) {
+    // Everything the op uses, transitively, down to block arguments (roots) and side-effect-free producers.
+    SetVector<Operation *> producers;
+    llvm::SetVector<BlockArgument> roots;
+    SmallVector<Value> worklist(op->getOperands());
+    while (!worklist.empty()) {
+      Value v = worklist.pop_back_val();
+      if (auto arg = dyn_cast<BlockArgument>(v)) {
+        if (arg.getOwner() == &body)
+          roots.insert(arg);
+        continue;
+      }
+      Operation *def = v.getDefiningOp();
+      if (def->getBlock() != &body || !producers.insert(def))
+        continue;
+      worklist.append(def->operand_begin(), def->operand_end());
+    }
+    // Values defined inside the op's regions from outside (e.g. a scalar captured by a linalg body).
+    op->walk([&](Operation *nested) {
+      for (Value v : nested->getOperands())
+        if (Operation *def = v.getDefiningOp(); def && def->getBlock() == &body && def != op &&
+                                                 producers.insert(def))
+          for (Value operand : def->getOperands())
+            if (auto arg = dyn_cast<BlockArgument>(operand); arg && arg.getOwner() == &body)
+              roots.insert(arg);
+    });
+
+    std::string name = "dispatch_" + std::to_string(n) + "_" +
+                       op->getName().getStringRef().split('.').second.str();
+    SmallVector<Type> argTypes;
+    for (BlockArgument root : roots)
+      argTypes.push_back(root.getType());
+    Type indexType = b.getIndexType();
+    argTypes.append({indexType, indexType});
+    auto func = func::FuncOp::create(b, op->getLoc(), name, b.getFunctionType(argTypes, {}));
+    Block *entry = func.addEntryBlock();
+    OpBuilder fb = OpBuilder::atBlockBegin(entry);
+    IRMapping mapping;
+    for (auto [i, root] : llvm::enumerate(roots))
+      mapping.map(root, entry->getArgument(i));
+    SmallVector<Operation *> ordered(producers.begin(), producers.end());
+    llvm::sort(ordered, [&](Operation *a, Operation *c) { return a->isBeforeInBlock(c); });
+    for (Operation *p : ordered)
+      fb.clone(*p, mapping);
+    fb.clone(*op, mapping);
+    func::ReturnOp::create(fb, op->getLoc());
+
+    Dispatch dispatch;
+    dispatch.entryPoint = name;
+    for (BlockArgument root : roots)
+      dispatch.bindings.push_back(bindingFor(root));
+    program.dispatches.push_back(std::move(dispatch));
+  }
+  main.erase();
+  // Globals now live in the constants blob.
+  SmallVector<memref::GlobalOp> globals(module.getOps<memref::GlobalOp>());
+  for (memref::GlobalOp g : globals)
+    g.erase();
+  return success();
+}
+
+} // namespace sinter

@@ -1,0 +1,63 @@
+//===- Program.h - the host-side program of a compiled model --------------------------------------------===//
+//
+// What the runtime executes: a signature, one constants blob, the arena size of the static memory plan, and
+// an ordered list of dispatches, each naming an entry point of the CPU executable and the buffers it binds.
+// formProgram() derives it from the bufferized entry function and leaves one func per dispatch.
+//
+//===----------------------------------------------------------------------------------------------------===//
+#ifndef SINTER_COMPILER_PROGRAM_PROGRAM_H
+#define SINTER_COMPILER_PROGRAM_PROGRAM_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sinter {
+
+struct TensorSignature {
+  std::string name;
+  mlir::Type elementType; // as imported (unsigned integers keep their signedness)
+  std::vector<int64_t> shape;
+};
+
+enum class BindingKind : uint8_t { Input = 0, Output = 1, Constant = 2, Arena = 3 };
+
+struct Binding {
+  BindingKind kind;
+  uint32_t index = 0;  // input/output number
+  uint64_t offset = 0; // bytes into the constants blob or arena
+  uint64_t size = 0;   // bytes the dispatch may touch
+};
+
+struct Dispatch {
+  std::string entryPoint;
+  std::vector<Binding> bindings;
+  std::array<uint32_t, 3> workgroupCount = {1, 1, 1};
+};
+
+struct Program {
+  std::vector<TensorSignature> inputs, outputs;
+  std::vector<uint8_t> constants; // every constant 64-byte aligned
+  uint64_t arenaSize = 0;
+  std::vector<Dispatch> dispatches;
+};
+
+/// Reads the signature from the imported entry function (tensor types, `graph.name` attributes).
+void readSignature(mlir::func::FuncOp main, Program &program);
+
+/// On a bufferized module whose `main` takes (inputs..., outputs...) as memrefs and returns nothing:
+///  - moves every constant global into Program::constants, read through views of one constants buffer;
+///  - plans every allocation into one arena (liveness-based reuse, 64-byte aligned offsets);
+///  - outlines each compute op (linalg op, memref.copy) into its own `func.func @dispatch_<n>_<op>` whose
+///    arguments are the root buffers it reads or writes (inputs, outputs, constants, arena), then erases
+///    `main`. Each dispatch function also takes (workgroup id, workgroup count) as trailing index args.
+/// Fills `program.constants`, `arenaSize` and `dispatches` (bindings in argument order).
+mlir::LogicalResult formProgram(mlir::ModuleOp module, Program &program);
+
+} // namespace sinter
+
+#endif // SINTER_COMPILER_PROGRAM_PROGRAM_H

@@ -1,0 +1,36 @@
+//===- CpuTarget.h - dispatch functions -> a CPU shared object ------------------------------------------===//
+#ifndef SINTER_COMPILER_TARGETS_CPU_CPUTARGET_H
+#define SINTER_COMPILER_TARGETS_CPU_CPUTARGET_H
+
+#include "compiler/program/Program.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+#include <vector>
+
+namespace sinter {
+
+struct CpuTargetOptions {
+  std::string triple; // empty: the host's
+  std::string cpu = "host";
+  std::string features; // extra "+feat,-feat" on top of the CPU's
+  unsigned maxWorkgroups = 64;
+};
+
+/// Resolves "host" and an empty triple to the machine this runs on; returns false with a message if the
+/// triple or CPU is unknown to LLVM.
+bool resolveCpuTarget(CpuTargetOptions &options, std::string &error);
+
+/// Splits each dispatch's outermost parallel loop across workgroups (sets Dispatch::workgroupCount) and
+/// lowers the dispatch functions to the LLVM dialect, adding for each the C entry point of the module ABI:
+///   void dispatch(void *const *bindings, const uint32_t workgroup_id[3], const uint32_t workgroup_count[3]);
+mlir::LogicalResult lowerDispatchesToLLVM(mlir::ModuleOp module, Program &program, const CpuTargetOptions &options);
+
+/// Translates the LLVM-dialect module to LLVM IR, optimizes it (O3) for the target, emits an object file
+/// and links it in-process (lld) into an ELF shared object. Returns its bytes.
+mlir::FailureOr<std::vector<uint8_t>> emitSharedObject(mlir::ModuleOp module, const CpuTargetOptions &options);
+
+} // namespace sinter
+
+#endif // SINTER_COMPILER_TARGETS_CPU_CPUTARGET_H

@@ -1,0 +1,108 @@
+//===- LowerDispatches.cpp - workgroup distribution and lowering to the LLVM dialect --------------------===//
+#include "compiler/targets/cpu/CpuTarget.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+namespace sinter {
+namespace {
+
+LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
+  PassManager pm(module.getContext());
+  // parsePassPipeline adds into pm as given: no builtin.module(...) wrapper, or the passes nest and do nothing.
+  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
+    return module.emitError("internal error: bad pass pipeline: ") << pipeline, failure();
+  return pm.run(module);
+}
+
+/// Gives each workgroup an equal contiguous chunk of the outermost parallel loop's first dimension:
+/// [lb + id * chunk * step, min(ub, lb + (id + 1) * chunk * step)). Returns the workgroup count (1 when
+/// the dispatch has no parallel loop).
+uint32_t distribute(func::FuncOp func, unsigned maxWorkgroups) {
+  scf::ParallelOp loop;
+  for (Operation &op : func.getBody().front())
+    if ((loop = dyn_cast<scf::ParallelOp>(&op)))
+      break;
+  Value id = func.getArgument(func.getNumArguments() - 2);
+  if (!loop)
+    return 1;
+  auto lb = getConstantIntValue(loop.getLowerBound()[0]);
+  auto ub = getConstantIntValue(loop.getUpperBound()[0]);
+  auto step = getConstantIntValue(loop.getStep()[0]);
+  if (!lb || !ub || !step || *ub <= *lb)
+    return 1;
+  int64_t trips = (*ub - *lb + *step - 1) / *step;
+  int64_t count = std::min<int64_t>(trips, maxWorkgroups);
+  int64_t chunk = (trips + count - 1) / count;
+  count = (trips + chunk - 1) / chunk; // no empty workgroups
+  if (count <= 1)
+    return 1;
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
+  Value chunkSpan = arith::ConstantIndexOp::create(b, loc, chunk * *step);
+  Value begin = arith::AddIOp::create(b, loc, loop.getLowerBound()[0], arith::MulIOp::create(b, loc, id, chunkSpan));
+  Value end = arith::MinSIOp::create(b, loc, loop.getUpperBound()[0], arith::AddIOp::create(b, loc, begin, chunkSpan));
+  loop.getLowerBoundMutable().slice(0, 1).assign(begin);
+  loop.getUpperBoundMutable().slice(0, 1).assign(end);
+  return static_cast<uint32_t>(count);
+}
+
+/// Adds `void name(void *const *bindings, const uint32_t *id, const uint32_t *count)` calling the lowered
+/// dispatch `name_impl(binding pointers..., i64 workgroup id x, i64 workgroup count x)`.
+void addEntryPoint(ModuleOp module, LLVM::LLVMFuncOp impl, StringRef name, unsigned numBindings) {
+  MLIRContext *ctx = module.getContext();
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  Location loc = impl.getLoc();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  auto i32 = IntegerType::get(ctx, 32), i64 = IntegerType::get(ctx, 64);
+  auto type = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {ptr, ptr, ptr});
+  auto entry = LLVM::LLVMFuncOp::create(b, loc, name, type);
+  Block *block = entry.addEntryBlock(b);
+  b.setInsertionPointToStart(block);
+  SmallVector<Value> args;
+  for (unsigned i = 0; i < numBindings; ++i) {
+    Value slot = LLVM::GEPOp::create(b, loc, ptr, ptr, block->getArgument(0), ArrayRef<LLVM::GEPArg>{(int32_t)i});
+    args.push_back(LLVM::LoadOp::create(b, loc, ptr, slot));
+  }
+  for (unsigned a : {1u, 2u})
+    args.push_back(LLVM::ZExtOp::create(b, loc, i64, LLVM::LoadOp::create(b, loc, i32, block->getArgument(a))));
+  LLVM::CallOp::create(b, loc, impl, args);
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+}
+
+} // namespace
+
+LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const CpuTargetOptions &options) {
+  if (failed(runPipeline(module, "func.func(convert-linalg-to-parallel-loops, canonicalize)")))
+    return failure();
+  for (Dispatch &dispatch : program.dispatches) {
+    auto func = module.lookupSymbol<func::FuncOp>(dispatch.entryPoint);
+    dispatch.workgroupCount = {distribute(func, options.maxWorkgroups), 1, 1};
+    func.setSymName(dispatch.entryPoint + "_impl");
+  }
+  if (failed(runPipeline(module, "func.func(lower-affine, canonicalize), expand-strided-metadata, lower-affine, "
+                                 "finalize-memref-to-llvm, convert-scf-to-cf, convert-math-to-llvm, "
+                                 "convert-math-to-libm, convert-arith-to-llvm, convert-cf-to-llvm, "
+                                 "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1}, convert-index-to-llvm, "
+                                 "reconcile-unrealized-casts")))
+    return failure();
+  for (const Dispatch &dispatch : program.dispatches) {
+    auto impl = module.lookupSymbol<LLVM::LLVMFuncOp>(dispatch.entryPoint + "_impl");
+    if (!impl)
+      return module.emitError("internal error: lowered dispatch missing: ") << dispatch.entryPoint, failure();
+    impl.setLinkage(LLVM::Linkage::Internal);
+    addEntryPoint(module, impl, dispatch.entryPoint, dispatch.bindings.size());
+  }
+  return success();
+}
+
+} // namespace sinter
