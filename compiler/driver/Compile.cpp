@@ -4,6 +4,7 @@
 #include "compiler/conversion/Passes.h"
 #include "compiler/module/ModuleWriter.h"
 #include "compiler/program/Program.h"
+#include "compiler/transforms/Passes.h"
 #include "frontends/onnx/OnnxImporter.h"
 #include "passes/Passes.h"
 
@@ -35,6 +36,7 @@ void registerPipelinePasses() {
     registerAllPasses();
     registerSinterPasses();
     registerSinterConversionPasses();
+    registerSinterTransformsPasses();
     return true;
   }();
   (void)done;
@@ -64,7 +66,7 @@ FailureOr<CompileResult> compile(MLIRContext &context, const CompileOptions &opt
 
   Program program;
   readSignature(module.lookupSymbol<func::FuncOp>("main"), program);
-  if (failed(runPipeline(module, "func.func(graph-simplify, convert-graph-to-linalg, canonicalize)")))
+  if (failed(runPipeline(module, "func.func(graph-simplify, convert-graph-to-linalg, canonicalize, sinter-fuse-elementwise, canonicalize)")))
     return failure();
   if (options.phase == Phase::Linalg)
     return result;

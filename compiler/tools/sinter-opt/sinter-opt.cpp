@@ -1,5 +1,6 @@
 //===- sinter-opt.cpp - mlir-opt with every Sinter dialect and pass -------------------------------------===//
 #include "compiler/conversion/Passes.h"
+#include "compiler/transforms/Passes.h"
 #include "dialects/graph/GraphOps.h"
 #include "dialects/sinter/SinterDialect.h"
 #include "passes/Passes.h"
@@ -13,6 +14,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   sinter::registerSinterPasses();
   sinter::registerSinterConversionPasses();
+  sinter::registerSinterTransformsPasses();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
