@@ -8,11 +8,14 @@ from lit.llvm import llvm_config
 config.name = "Sinter"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "models", "unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["Inputs", "models", "unit", "tools", "node_modules", "reference", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.sinter_obj_root, "test")
 
 config.substitutions.append(("%models", os.path.join(config.sinter_src_root, "test", "models")))
+config.substitutions.append(("%reference", os.path.join(config.sinter_src_root, "test", "e2e", "reference")))
+config.substitutions.append(
+    ("%compare-npy", "/usr/bin/python3 " + os.path.join(config.sinter_src_root, "test", "tools", "compare-npy.py")))
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

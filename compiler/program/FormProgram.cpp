@@ -74,7 +74,7 @@ BlockArgument rootOf(Value v) {
   }
 }
 
-bool isComputeOp(Operation *op) { return isa<linalg::LinalgOp, memref::CopyOp>(op); }
+bool isComputeOp(Operation *op) { return isa<linalg::LinalgOp>(op); }
 
 /// Greedy first-fit over live ranges: biggest buffers first, each at the lowest aligned offset that does not
 /// overlap a placed buffer whose live range intersects its own.
@@ -216,6 +216,15 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
   main.walk([&](memref::DeallocOp op) { deallocs.push_back(op); });
   for (Operation *op : deallocs)
     op->erase();
+
+  // memref.copy would lower to a call into MLIR's C runner library; as linalg.copy it becomes plain loops.
+  SmallVector<memref::CopyOp> copies;
+  main.walk([&](memref::CopyOp op) { copies.push_back(op); });
+  for (memref::CopyOp op : copies) {
+    b.setInsertionPoint(op);
+    linalg::CopyOp::create(b, op.getLoc(), op.getSource(), op.getTarget());
+    op.erase();
+  }
 
   // 3. Outline every compute op into a dispatch function over the root buffers it touches.
   auto bindingFor = [&](BlockArgument root) -> Binding {

@@ -52,7 +52,7 @@ void readSignature(mlir::func::FuncOp main, Program &program);
 /// On a bufferized module whose `main` takes (inputs..., outputs...) as memrefs and returns nothing:
 ///  - moves every constant global into Program::constants, read through views of one constants buffer;
 ///  - plans every allocation into one arena (liveness-based reuse, 64-byte aligned offsets);
-///  - outlines each compute op (linalg op, memref.copy) into its own `func.func @dispatch_<n>_<op>` whose
+///  - outlines each compute op (linalg ops; memref.copy becomes linalg.copy) into its own `func.func @dispatch_<n>_<op>` whose
 ///    arguments are the root buffers it reads or writes (inputs, outputs, constants, arena), then erases
 ///    `main`. Each dispatch function also takes (workgroup id, workgroup count) as trailing index args.
 /// Fills `program.constants`, `arenaSize` and `dispatches` (bindings in argument order).
