@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/PassManager.h"
@@ -24,7 +26,43 @@ LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
   return pm.run(module);
 }
 
-/// Gives each workgroup an equal contiguous chunk of the outermost parallel loop's first dimension:
+/// Orders a contraction's loops as [outer parallel..., reductions..., innermost parallel] when the innermost
+/// parallel loop walks the output's contiguous dimension: the inner loop then updates a contiguous row of
+/// the output (C[m, n] += A[m, k] * B[k, n] over n), which LLVM vectorizes without reassociating the sum.
+void interchangeReductionsInward(func::FuncOp func) {
+  IRRewriter rewriter(func.getContext());
+  SmallVector<linalg::GenericOp> generics;
+  func.walk([&](linalg::GenericOp op) { generics.push_back(op); });
+  for (linalg::GenericOp op : generics) {
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    unsigned loops = iterators.size();
+    if (op.getNumReductionLoops() == 0 || op.getNumParallelLoops() == 0 || op.getNumDpsInits() != 1)
+      continue;
+    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    if (out.getNumResults() == 0)
+      continue;
+    auto last = dyn_cast<AffineDimExpr>(out.getResults().back());
+    if (!last || iterators[last.getPosition()] != utils::IteratorType::parallel)
+      continue;
+    SmallVector<unsigned> perm;
+    for (unsigned i = 0; i < loops; ++i)
+      if (iterators[i] == utils::IteratorType::parallel && i != last.getPosition())
+        perm.push_back(i);
+    for (unsigned i = 0; i < loops; ++i)
+      if (iterators[i] == utils::IteratorType::reduction)
+        perm.push_back(i);
+    perm.push_back(last.getPosition());
+    bool identity = true;
+    for (unsigned i = 0; i < loops; ++i)
+      identity &= perm[i] == i;
+    if (identity)
+      continue;
+    rewriter.setInsertionPoint(op);
+    (void)linalg::interchangeGenericOp(rewriter, op, perm);
+  }
+}
+
+/// Gives each workgroup an equal contiguous chunk of the outermost parallel loop's first non-trivial dimension:
 /// [lb + id * chunk * step, min(ub, lb + (id + 1) * chunk * step)). Returns the workgroup count (1 when
 /// the dispatch has no parallel loop).
 uint32_t distribute(func::FuncOp func, unsigned maxWorkgroups) {
@@ -35,25 +73,31 @@ uint32_t distribute(func::FuncOp func, unsigned maxWorkgroups) {
   Value id = func.getArgument(func.getNumArguments() - 2);
   if (!loop)
     return 1;
-  auto lb = getConstantIntValue(loop.getLowerBound()[0]);
-  auto ub = getConstantIntValue(loop.getUpperBound()[0]);
-  auto step = getConstantIntValue(loop.getStep()[0]);
-  if (!lb || !ub || !step || *ub <= *lb)
-    return 1;
-  int64_t trips = (*ub - *lb + *step - 1) / *step;
-  int64_t count = std::min<int64_t>(trips, maxWorkgroups);
-  int64_t chunk = (trips + count - 1) / count;
-  count = (trips + chunk - 1) / chunk; // no empty workgroups
-  if (count <= 1)
-    return 1;
-  OpBuilder b(loop);
-  Location loc = loop.getLoc();
-  Value chunkSpan = arith::ConstantIndexOp::create(b, loc, chunk * *step);
-  Value begin = arith::AddIOp::create(b, loc, loop.getLowerBound()[0], arith::MulIOp::create(b, loc, id, chunkSpan));
-  Value end = arith::MinSIOp::create(b, loc, loop.getUpperBound()[0], arith::AddIOp::create(b, loc, begin, chunkSpan));
-  loop.getLowerBoundMutable().slice(0, 1).assign(begin);
-  loop.getUpperBoundMutable().slice(0, 1).assign(end);
-  return static_cast<uint32_t>(count);
+  // The first dimension with more than one iteration (leading batch dimensions are often 1).
+  for (unsigned dim = 0; dim < loop.getNumLoops(); ++dim) {
+    auto lb = getConstantIntValue(loop.getLowerBound()[dim]);
+    auto ub = getConstantIntValue(loop.getUpperBound()[dim]);
+    auto step = getConstantIntValue(loop.getStep()[dim]);
+    if (!lb || !ub || !step)
+      return 1;
+    int64_t trips = (*ub - *lb + *step - 1) / *step;
+    if (trips < 2)
+      continue;
+    int64_t count = std::min<int64_t>(trips, maxWorkgroups);
+    int64_t chunk = (trips + count - 1) / count;
+    count = (trips + chunk - 1) / chunk; // no empty workgroups
+    OpBuilder b(loop);
+    Location loc = loop.getLoc();
+    Value chunkSpan = arith::ConstantIndexOp::create(b, loc, chunk * *step);
+    Value begin =
+        arith::AddIOp::create(b, loc, loop.getLowerBound()[dim], arith::MulIOp::create(b, loc, id, chunkSpan));
+    Value end =
+        arith::MinSIOp::create(b, loc, loop.getUpperBound()[dim], arith::AddIOp::create(b, loc, begin, chunkSpan));
+    loop.getLowerBoundMutable().slice(dim, 1).assign(begin);
+    loop.getUpperBoundMutable().slice(dim, 1).assign(end);
+    return static_cast<uint32_t>(count);
+  }
+  return 1;
 }
 
 /// Adds `void name(void *const *bindings, const uint32_t *id, const uint32_t *count)` calling the lowered
@@ -82,6 +126,10 @@ void addEntryPoint(ModuleOp module, LLVM::LLVMFuncOp impl, StringRef name, unsig
 } // namespace
 
 LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const CpuTargetOptions &options) {
+  if (failed(runPipeline(module, "func.func(linalg-generalize-named-ops)")))
+    return failure();
+  for (auto func : module.getOps<func::FuncOp>())
+    interchangeReductionsInward(func);
   if (failed(runPipeline(module, "func.func(convert-linalg-to-parallel-loops, canonicalize)")))
     return failure();
   for (Dispatch &dispatch : program.dispatches) {
