@@ -1,5 +1,6 @@
 //===- FormProgram.cpp - constants, static memory plan and dispatch outlining ---------------------------===//
 #include "compiler/program/Program.h"
+#include "compiler/program/ArenaPlan.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -76,43 +77,6 @@ BlockArgument rootOf(Value v) {
 
 bool isComputeOp(Operation *op) { return isa<linalg::LinalgOp>(op); }
 
-/// Greedy first-fit over live ranges: biggest buffers first, each at the lowest aligned offset that does not
-/// overlap a placed buffer whose live range intersects its own.
-struct ArenaPlanner {
-  struct Item {
-    uint64_t size, offset = 0;
-    unsigned start, end;
-  };
-  std::vector<Item> items;
-
-  uint64_t plan() {
-    std::vector<size_t> order(items.size());
-    for (size_t i = 0; i < order.size(); ++i)
-      order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return items[a].size > items[b].size; });
-    std::vector<size_t> placed;
-    uint64_t total = 0;
-    for (size_t i : order) {
-      Item &item = items[i];
-      std::vector<std::pair<uint64_t, uint64_t>> busy;
-      for (size_t j : placed)
-        if (items[j].start <= item.end && item.start <= items[j].end)
-          busy.push_back({items[j].offset, items[j].offset + alignUp(items[j].size)});
-      std::sort(busy.begin(), busy.end());
-      uint64_t offset = 0;
-      for (auto [lo, hi] : busy) {
-        if (offset + item.size <= lo)
-          break;
-        offset = std::max(offset, hi);
-      }
-      item.offset = offset;
-      total = std::max(total, offset + alignUp(item.size));
-      placed.push_back(i);
-    }
-    return total;
-  }
-};
-
 } // namespace
 
 void readSignature(func::FuncOp main, Program &program) {
@@ -179,7 +143,7 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
   for (Operation &op : body)
     position[&op] = index++;
   SmallVector<memref::AllocOp> allocs;
-  ArenaPlanner planner;
+  std::vector<ArenaBuffer> arena;
   for (Operation &op : body) {
     auto alloc = dyn_cast<memref::AllocOp>(&op);
     if (!alloc)
@@ -198,13 +162,13 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
       }
     }
     allocs.push_back(alloc);
-    planner.items.push_back({byteSize(alloc.getType()), 0, position[alloc], end});
+    arena.push_back({byteSize(alloc.getType()), position[alloc], end});
   }
-  program.arenaSize = planner.plan();
+  program.arenaSize = planArena(arena, kAlignment);
   BlockArgument arenaArg;
   if (!allocs.empty()) {
     arenaArg = body.addArgument(MemRefType::get({(int64_t)program.arenaSize}, i8), main.getLoc());
-    for (auto [alloc, item] : llvm::zip(allocs, planner.items)) {
+    for (auto [alloc, item] : llvm::zip(allocs, arena)) {
       b.setInsertionPoint(alloc);
       Value shift = arith::ConstantIndexOp::create(b, alloc.getLoc(), item.offset);
       Value view = memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(), arenaArg, shift, ValueRange{});
