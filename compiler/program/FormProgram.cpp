@@ -10,6 +10,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
@@ -214,7 +215,12 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
     // Everything the op uses, transitively, down to block arguments (roots) and side-effect-free producers.
     SetVector<Operation *> producers;
     llvm::SetVector<BlockArgument> roots;
+    // Operands and values captured by the op's regions (e.g. a table a gather body reads), then everything
+    // they are computed from.
     SmallVector<Value> worklist(op->getOperands());
+    llvm::SetVector<Value> captured;
+    getUsedValuesDefinedAbove(op->getRegions(), captured);
+    worklist.append(captured.begin(), captured.end());
     while (!worklist.empty()) {
       Value v = worklist.pop_back_val();
       if (auto arg = dyn_cast<BlockArgument>(v)) {
@@ -226,16 +232,10 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
       if (def->getBlock() != &body || !producers.insert(def))
         continue;
       worklist.append(def->operand_begin(), def->operand_end());
+      llvm::SetVector<Value> nested;
+      getUsedValuesDefinedAbove(def->getRegions(), nested);
+      worklist.append(nested.begin(), nested.end());
     }
-    // Values defined inside the op's regions from outside (e.g. a scalar captured by a linalg body).
-    op->walk([&](Operation *nested) {
-      for (Value v : nested->getOperands())
-        if (Operation *def = v.getDefiningOp(); def && def->getBlock() == &body && def != op &&
-                                                 producers.insert(def))
-          for (Value operand : def->getOperands())
-            if (auto arg = dyn_cast<BlockArgument>(operand); arg && arg.getOwner() == &body)
-              roots.insert(arg);
-    });
 
     std::string name = "dispatch_" + std::to_string(n) + "_" +
                        op->getName().getStringRef().split('.').second.str();
