@@ -1,0 +1,96 @@
+// RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(convert-graph-to-linalg))' -verify-diagnostics
+
+// Only LayerNormalization's Y output is lowered.
+func.func @layer_norm_mean_used(%x: tensor<2x4xf32>, %s: tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x1xf32>) {
+  %n = graph.none
+  // expected-error @+1 {{(LayerNormalization): lowering to linalg is not implemented for this op and its types}}
+  %0, %1, %2 = graph.LayerNormalization(%x, %s, %n) : (tensor<2x4xf32>, tensor<4xf32>, none) -> (tensor<2x4xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
+  return %0, %1 : tensor<2x4xf32>, tensor<2x1xf32>
+}
+
+// -----
+
+func.func @batch_norm_training(%x: tensor<2x3xf32>, %p: tensor<3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{(BatchNormalization): lowering to linalg is not implemented for this op and its types}}
+  %0, %1, %2 = graph.BatchNormalization(%x, %p, %p, %p, %p) {training_mode = 1 : i64} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @max_pool_indices_used(%x: tensor<1x1x4xf32>) -> tensor<1x1x2xi64> {
+  // expected-error @+1 {{(MaxPool): lowering to linalg is not implemented for this op and its types}}
+  %0, %1 = graph.MaxPool(%x) {kernel_shape = array<i64: 2>, strides = array<i64: 2>} : (tensor<1x1x4xf32>) -> (tensor<1x1x2xf32>, tensor<1x1x2xi64>)
+  return %1 : tensor<1x1x2xi64>
+}
+
+// -----
+
+// 3-D pools are not lowered.
+func.func @max_pool_3d(%x: tensor<1x1x4x4x4xf32>) -> tensor<1x1x2x2x2xf32> {
+  // expected-error @+1 {{(MaxPool): lowering to linalg is not implemented for this op and its types}}
+  %0, %1 = graph.MaxPool(%x) {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x1x4x4x4xf32>) -> (tensor<1x1x2x2x2xf32>, none)
+  return %0 : tensor<1x1x2x2x2xf32>
+}
+
+// -----
+
+// A result size that matches neither the floor nor (without ceil_mode) the ceil formula is reported.
+func.func @average_pool_bad_shape(%x: tensor<1x1x6xf32>) -> tensor<1x1x3xf32> {
+  // expected-error @+1 {{(AveragePool): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.AveragePool(%x) {kernel_shape = array<i64: 3>, strides = array<i64: 2>} : (tensor<1x1x6xf32>) -> tensor<1x1x3xf32>
+  return %0 : tensor<1x1x3xf32>
+}
+
+// -----
+
+// DFT's dft_length must be a constant.
+func.func @dft_runtime_length(%x: tensor<1x4x1xf32>, %l: tensor<i64>) -> tensor<1x4x2xf32> {
+  // expected-error @+1 {{(DFT): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.DFT(%x, %l) : (tensor<1x4x1xf32>, tensor<i64>) -> tensor<1x4x2xf32>
+  return %0 : tensor<1x4x2xf32>
+}
+
+// -----
+
+// onesided is only meaningful for a real forward transform.
+func.func @dft_onesided_complex(%x: tensor<1x4x2xf32>) -> tensor<1x3x2xf32> {
+  %n = graph.none
+  // expected-error @+1 {{(DFT): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.DFT(%x, %n) {onesided = 1 : i64} : (tensor<1x4x2xf32>, none) -> tensor<1x3x2xf32>
+  return %0 : tensor<1x3x2xf32>
+}
+
+// -----
+
+// Reductions: axes must be constants.
+func.func @reduce_sum_runtime_axes(%x: tensor<2x3xf32>, %a: tensor<1xi64>) -> tensor<2x1xf32> {
+  // expected-error @+1 {{(ReduceSum): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.ReduceSum(%x, %a) : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
+
+// -----
+
+// ReduceL2 of integers is not lowered (no integer square root).
+func.func @reduce_l2_int(%x: tensor<2x3xi32>) -> tensor<2x1xi32> {
+  // expected-error @+1 {{(ReduceL2): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.ReduceL2(%x) {axes = array<i64: 1>} : (tensor<2x3xi32>) -> tensor<2x1xi32>
+  return %0 : tensor<2x1xi32>
+}
+
+// -----
+
+func.func @topk_runtime_k(%x: tensor<5xf32>, %k: tensor<1xi64>) -> (tensor<2xf32>, tensor<2xi64>) {
+  // expected-error @+1 {{(TopK): lowering to linalg is not implemented for this op and its types}}
+  %0:2 = graph.TopK(%x, %k) : (tensor<5xf32>, tensor<1xi64>) -> (tensor<2xf32>, tensor<2xi64>)
+  return %0#0, %0#1 : tensor<2xf32>, tensor<2xi64>
+}
+
+// -----
+
+func.func @einsum_ellipsis(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>) -> tensor<2x3x5xf32> {
+  // expected-error @+1 {{(Einsum): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.Einsum(%a, %b) {equation = "...ij,...jk->...ik"} : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
+}
