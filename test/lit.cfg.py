@@ -19,4 +19,4 @@ config.substitutions.append(
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["sinter-compile", "sinter-opt"], [config.sinter_tools_dir])
+llvm_config.add_tool_substitutions(["sinter-compile", "sinter-opt", "sinter-run", "sinter-dump"], [config.sinter_tools_dir])

@@ -1,0 +1,200 @@
+//===- module_validator.cpp - verifier + bounds and consistency checks ---------------------------------===//
+#include "module_validator.h"
+
+#include "element_type.h"
+
+#include <set>
+#include <vector>
+
+namespace sinter {
+namespace {
+
+std::string describeIdentifier(const uint8_t *data, size_t size) {
+  size_t offset = sizeof(flatbuffers::uoffset_t);
+  if (size < offset + flatbuffers::kFileIdentifierLength)
+    return "missing";
+  return quoteForMessage(reinterpret_cast<const char *>(data + offset), flatbuffers::kFileIdentifierLength);
+}
+
+/// Checks one side of the signature; fills `byteSizes` with each entry's size for the binding checks.
+Status validateSignature(const flatbuffers::Vector<flatbuffers::Offset<fb::TensorSignature>> &list,
+                         const char *role, std::vector<uint64_t> &byteSizes) {
+  std::set<std::string> names;
+  for (flatbuffers::uoffset_t i = 0; i < list.size(); ++i) {
+    const fb::TensorSignature &signature = *list.Get(i);
+    std::string where = std::string(role) + " " + std::to_string(i);
+    const flatbuffers::String *name = signature.name();
+    // Tools address tensors by name (sinter-run's --input NAME=..., one output file per name).
+    if (name->size() == 0)
+      return invalidModule(where + " has an empty name");
+    if (!names.insert(name->str()).second)
+      return invalidModule(where + ": the name " + quoteModuleString(name) + " is used twice");
+    uint32_t type = static_cast<uint32_t>(signature.element_type());
+    if (!isValidElementType(type))
+      return invalidModule(where + " " + quoteModuleString(name) + " has invalid element type " +
+                           std::to_string(type));
+    const flatbuffers::Vector<int64_t> &shape = *signature.shape();
+    uint64_t bytes = 0;
+    if (!checkedByteSize(shape.data(), shape.size(), elementTypeSize(static_cast<sinter_element_type_t>(type)),
+                         bytes))
+      return invalidModule(where + " " + quoteModuleString(name) + " has shape " +
+                           formatShape(shape.data(), shape.size()) +
+                           ": a dimension is negative or the byte size overflows");
+    byteSizes.push_back(bytes);
+  }
+  return Status();
+}
+
+Status validateExecutable(const fb::Executable &executable, flatbuffers::uoffset_t index) {
+  std::string where = "executable " + std::to_string(index);
+  if (executable.format() != fb::ExecutableFormat::ElfSharedObject)
+    return unsupported(where + " has format " + std::to_string(static_cast<unsigned>(executable.format())) +
+                       "; this runtime loads only ElfSharedObject (0)");
+  const auto &entryPoints = *executable.entry_points();
+  for (flatbuffers::uoffset_t i = 0; i < entryPoints.size(); ++i) {
+    if (entryPoints.Get(i)->size() == 0)
+      return invalidModule(where + " entry point " + std::to_string(i) + " has an empty name");
+  }
+  if (executable.code()->size() == 0)
+    return invalidModule(where + " has no code");
+  return Status();
+}
+
+struct BufferSizes {
+  std::vector<uint64_t> inputs, outputs;
+  uint64_t constants = 0;
+  uint64_t arena = 0;
+};
+
+Status validateBinding(const fb::BufferBinding &binding, const std::string &where, const BufferSizes &sizes) {
+  uint64_t limit = 0;
+  std::string buffer;
+  switch (binding.kind()) {
+  case fb::BufferKind::Input:
+    if (binding.index() >= sizes.inputs.size())
+      return invalidModule(where + " binds input " + std::to_string(binding.index()) + " but the module has " +
+                           std::to_string(sizes.inputs.size()) + " inputs");
+    limit = sizes.inputs[binding.index()];
+    buffer = "input " + std::to_string(binding.index());
+    break;
+  case fb::BufferKind::Output:
+    if (binding.index() >= sizes.outputs.size())
+      return invalidModule(where + " binds output " + std::to_string(binding.index()) + " but the module has " +
+                           std::to_string(sizes.outputs.size()) + " outputs");
+    limit = sizes.outputs[binding.index()];
+    buffer = "output " + std::to_string(binding.index());
+    break;
+  case fb::BufferKind::Constant:
+    limit = sizes.constants;
+    buffer = "constants";
+    break;
+  case fb::BufferKind::Arena:
+    limit = sizes.arena;
+    buffer = "arena";
+    break;
+  default:
+    return invalidModule(where + " has invalid buffer kind " +
+                         std::to_string(static_cast<unsigned>(binding.kind())));
+  }
+  uint64_t end = 0;
+  if (__builtin_add_overflow(binding.offset(), binding.size(), &end) || end > limit)
+    return invalidModule(where + ": byte range [" + std::to_string(binding.offset()) + ", " +
+                         std::to_string(binding.offset()) + " + " + std::to_string(binding.size()) +
+                         ") is outside " + buffer + " (" + std::to_string(limit) + " bytes)");
+  return Status();
+}
+
+Status validateDispatch(const fb::Dispatch &dispatch, flatbuffers::uoffset_t index, const fb::Module &module,
+                        const BufferSizes &sizes) {
+  std::string where = "dispatch " + std::to_string(index);
+  const auto &executables = *module.executables();
+  if (dispatch.executable() >= executables.size())
+    return invalidModule(where + " uses executable " + std::to_string(dispatch.executable()) +
+                         " but the module has " + std::to_string(executables.size()));
+  const auto &entryPoints = *executables.Get(dispatch.executable())->entry_points();
+  if (dispatch.entry_point() >= entryPoints.size())
+    return invalidModule(where + " uses entry point " + std::to_string(dispatch.entry_point()) + " but executable " +
+                         std::to_string(dispatch.executable()) + " has " + std::to_string(entryPoints.size()));
+  const auto &count = *dispatch.workgroup_count();
+  if (count.size() != 3)
+    return invalidModule(where + " has " + std::to_string(count.size()) +
+                         " workgroup counts; expected exactly 3 (x, y, z)");
+  uint64_t total = 1;
+  for (flatbuffers::uoffset_t i = 0; i < 3; ++i) {
+    if (count.Get(i) == 0)
+      return invalidModule(where + " has workgroup count " + std::to_string(i) + " equal to 0; each must be >= 1");
+    if (__builtin_mul_overflow(total, static_cast<uint64_t>(count.Get(i)), &total))
+      return invalidModule(where + ": the total workgroup count overflows 64 bits");
+  }
+  const auto &bindings = *dispatch.bindings();
+  for (flatbuffers::uoffset_t i = 0; i < bindings.size(); ++i)
+    SINTER_RETURN_IF_ERROR(validateBinding(*bindings.Get(i), where + " binding " + std::to_string(i), sizes));
+  return Status();
+}
+
+} // namespace
+
+std::string quoteModuleString(const flatbuffers::String *text) {
+  return text ? quoteForMessage(text->c_str(), text->size()) : "(none)";
+}
+
+uint64_t signatureByteSize(const fb::TensorSignature &signature) {
+  uint64_t bytes = 0;
+  const flatbuffers::Vector<int64_t> &shape = *signature.shape();
+  checkedByteSize(shape.data(), shape.size(),
+                  elementTypeSize(static_cast<sinter_element_type_t>(signature.element_type())), bytes);
+  return bytes;
+}
+
+Status validateModule(const uint8_t *data, size_t size, const fb::Module *&module) {
+  module = nullptr;
+  if (!data)
+    return invalidArgument("module data is NULL");
+  // The verifier asserts on larger buffers; FlatBuffers' 32-bit offsets cannot address them anyway.
+  if (size >= FLATBUFFERS_MAX_BUFFER_SIZE)
+    return invalidModule("module is " + std::to_string(size) + " bytes; FlatBuffers modules must be under 2 GiB");
+  if (size < 2 * sizeof(flatbuffers::uoffset_t) || !fb::ModuleBufferHasIdentifier(data))
+    return invalidModule("not a Sinter module: file identifier is " + describeIdentifier(data, size) +
+                         ", expected '" + fb::ModuleIdentifier() + "'");
+  flatbuffers::Verifier::Options options;
+  options.check_alignment = true;
+  flatbuffers::Verifier verifier(data, size, options);
+  if (!fb::VerifyModuleBuffer(verifier))
+    return invalidModule("module failed FlatBuffers verification: truncated or corrupt (" + std::to_string(size) +
+                         " bytes)");
+  const fb::Module &root = *fb::GetModule(data);
+
+  if (root.version() == 0)
+    return invalidModule("module has no format version");
+  if (root.version() != kSupportedModuleVersion)
+    return unsupported("module format version " + std::to_string(root.version()) + "; this runtime reads version " +
+                       std::to_string(kSupportedModuleVersion));
+
+  BufferSizes sizes;
+  SINTER_RETURN_IF_ERROR(validateSignature(*root.inputs(), "input", sizes.inputs));
+  SINTER_RETURN_IF_ERROR(validateSignature(*root.outputs(), "output", sizes.outputs));
+
+  if (const flatbuffers::Vector<uint8_t> *constants = root.constants()) {
+    sizes.constants = constants->size();
+    // Kernels may use aligned vector loads on constants; the file promises 64-byte alignment.
+    size_t offset = static_cast<size_t>(constants->data() - data);
+    if (sizes.constants != 0 && offset % kConstantsAlignment != 0)
+      return invalidModule("constants start at byte " + std::to_string(offset) + " of the module, not at a " +
+                           std::to_string(kConstantsAlignment) + "-byte aligned offset");
+  }
+  sizes.arena = root.arena_size();
+  if (sizes.arena > static_cast<uint64_t>(PTRDIFF_MAX))
+    return invalidModule("arena_size " + std::to_string(sizes.arena) + " is larger than this machine can address");
+
+  const auto &executables = *root.executables();
+  for (flatbuffers::uoffset_t i = 0; i < executables.size(); ++i)
+    SINTER_RETURN_IF_ERROR(validateExecutable(*executables.Get(i), i));
+  const auto &dispatches = *root.dispatches();
+  for (flatbuffers::uoffset_t i = 0; i < dispatches.size(); ++i)
+    SINTER_RETURN_IF_ERROR(validateDispatch(*dispatches.Get(i), i, root, sizes));
+
+  module = &root;
+  return Status();
+}
+
+} // namespace sinter

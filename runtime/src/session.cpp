@@ -1,0 +1,115 @@
+//===- session.cpp - arena, thread pool and the dispatch loop ------------------------------------------===//
+#include "session.h"
+
+#include "tensor_check.h"
+
+#include <cstdlib>
+#include <new>
+#include <system_error>
+#include <thread>
+
+namespace sinter {
+namespace {
+
+constexpr size_t kArenaAlignment = 64;
+/// A bound on worker threads per session, so that a wrong option fails cleanly instead of exhausting the
+/// process's threads or memory.
+constexpr uint32_t kMaxThreadCount = 4096;
+
+/// Clears a flag when the run returns, however it returns.
+struct RunningGuard {
+  std::atomic<bool> &flag;
+  ~RunningGuard() { flag.store(false, std::memory_order_release); }
+};
+
+} // namespace
+
+Status Session::create(std::shared_ptr<const LoadedModule> module, uint32_t threadCount,
+                       std::unique_ptr<Session> &out) {
+  if (threadCount > kMaxThreadCount)
+    return invalidArgument("thread_count " + std::to_string(threadCount) + " is more than the maximum, " +
+                           std::to_string(kMaxThreadCount));
+  if (threadCount == 0)
+    threadCount = std::max(1u, std::thread::hardware_concurrency());
+
+  std::unique_ptr<Session> session(new Session());
+  session->module_ = std::move(module);
+  const LoadedModule &loaded = *session->module_;
+
+  if (uint64_t size = loaded.arenaSize()) {
+    // aligned_alloc wants a multiple of the alignment; the validator bounded the size by PTRDIFF_MAX.
+    uint64_t rounded = (size + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment;
+    session->arena_ = static_cast<uint8_t *>(std::aligned_alloc(kArenaAlignment, rounded));
+    if (!session->arena_)
+      return outOfMemory("cannot allocate the session arena (" + std::to_string(size) + " bytes)");
+  }
+
+  try {
+    session->pool_ = std::make_unique<ThreadPool>(threadCount);
+  } catch (const std::system_error &error) {
+    return internalError("cannot start " + std::to_string(threadCount - 1) + " worker threads: " + error.what());
+  }
+
+  for (const DispatchSpec &dispatch : loaded.dispatches()) {
+    std::vector<void *> table(dispatch.bindings.size(), nullptr);
+    for (size_t i = 0; i < dispatch.bindings.size(); ++i) {
+      const BindingSpec &binding = dispatch.bindings[i];
+      // Kernels receive void * for every binding; they must not write constants (the mapping is read-only).
+      if (binding.kind == BindingKind::Constant)
+        table[i] = const_cast<uint8_t *>(loaded.constants()) + binding.offset;
+      else if (binding.kind == BindingKind::Arena)
+        table[i] = session->arena_ + binding.offset;
+    }
+    session->bindingTables_.push_back(std::move(table));
+  }
+  out = std::move(session);
+  return Status();
+}
+
+Session::~Session() {
+  pool_.reset(); // join the workers before the arena they might touch goes away
+  std::free(arena_);
+}
+
+Status Session::run(const sinter_tensor_t *inputs, size_t inputCount, sinter_tensor_t *outputs,
+                    size_t outputCount) {
+  const LoadedModule &module = *module_;
+  SINTER_RETURN_IF_ERROR(checkTensors(module.inputs(), inputs, inputCount, "input"));
+  SINTER_RETURN_IF_ERROR(checkTensors(module.outputs(), outputs, outputCount, "output"));
+  SINTER_RETURN_IF_ERROR(checkOutputsDoNotOverlap(module.inputs(), inputs, module.outputs(), outputs));
+
+  bool wasRunning = running_.exchange(true, std::memory_order_acquire);
+  if (wasRunning)
+    return invalidArgument("the session is already running on another thread; use one session per thread");
+  RunningGuard guard{running_};
+  runDispatches(inputs, outputs);
+  return Status();
+}
+
+void Session::runDispatches(const sinter_tensor_t *inputs, sinter_tensor_t *outputs) {
+  const std::vector<DispatchSpec> &dispatches = module_->dispatches();
+  for (size_t d = 0; d < dispatches.size(); ++d) {
+    const DispatchSpec &dispatch = dispatches[d];
+    std::vector<void *> &table = bindingTables_[d];
+    for (size_t i = 0; i < dispatch.bindings.size(); ++i) {
+      const BindingSpec &binding = dispatch.bindings[i];
+      if (binding.kind == BindingKind::Input)
+        table[i] = static_cast<uint8_t *>(inputs[binding.index].data) + binding.offset;
+      else if (binding.kind == BindingKind::Output)
+        table[i] = static_cast<uint8_t *>(outputs[binding.index].data) + binding.offset;
+    }
+    void *const *bindings = table.data();
+    const uint32_t *count = dispatch.workgroupCount.data();
+    EntryPointFn entry = dispatch.entryPoint;
+    const uint64_t countX = count[0], countXY = countX * count[1];
+    // Workgroup ids in the order the schema defines (x fastest); every id exactly once.
+    pool_->parallelFor(dispatch.workgroupTotal, [&](uint64_t linear) {
+      const uint32_t id[3] = {static_cast<uint32_t>(linear % countX),
+                              static_cast<uint32_t>(linear / countX % count[1]),
+                              static_cast<uint32_t>(linear / countXY)};
+      entry(bindings, id, count);
+    });
+  }
+}
+
+} // namespace sinter

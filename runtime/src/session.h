@@ -1,0 +1,44 @@
+//===- session.h - runs a module: one arena, one thread pool, the program's dispatches in order ---------===//
+#ifndef SINTER_RUNTIME_SRC_SESSION_H
+#define SINTER_RUNTIME_SRC_SESSION_H
+
+#include "module_loader.h"
+#include "status.h"
+#include "thread_pool.h"
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace sinter {
+
+class Session {
+public:
+  /// Allocates the arena and starts threadCount - 1 workers (threadCount 0: the hardware concurrency).
+  static Status create(std::shared_ptr<const LoadedModule> module, uint32_t threadCount,
+                       std::unique_ptr<Session> &out);
+  ~Session();
+  Session(const Session &) = delete;
+  Session &operator=(const Session &) = delete;
+
+  /// Checks the caller's tensors against the signature, then runs every dispatch in order.
+  Status run(const sinter_tensor_t *inputs, size_t inputCount, sinter_tensor_t *outputs, size_t outputCount);
+
+  unsigned threadCount() const { return pool_->threadCount(); }
+
+private:
+  Session() = default;
+  void runDispatches(const sinter_tensor_t *inputs, sinter_tensor_t *outputs);
+
+  std::shared_ptr<const LoadedModule> module_; // keeps the module (and its mapping) alive
+  uint8_t *arena_ = nullptr;                   // 64-byte aligned, arenaSize bytes (null when 0)
+  std::unique_ptr<ThreadPool> pool_;
+  // Per dispatch, the pointer table handed to the entry point. Constant and arena entries are fixed at
+  // creation; input and output entries are rewritten by each run from the caller's tensors.
+  std::vector<std::vector<void *>> bindingTables_;
+  std::atomic<bool> running_{false}; // rejects a second concurrent run instead of corrupting the arena
+};
+
+} // namespace sinter
+
+#endif // SINTER_RUNTIME_SRC_SESSION_H
