@@ -245,13 +245,6 @@ const llvm::StringMap<ScalarBuilder> &scalarBuilders() {
   return table;
 }
 
-/// Signless form of an element type (arith works on signless integers only).
-Type signless(Type t) {
-  if (auto it = dyn_cast<IntegerType>(t); it && !it.isSignless())
-    return IntegerType::get(t.getContext(), it.getWidth());
-  return t;
-}
-
 struct ElementwiseToGeneric : ConversionPattern {
   ElementwiseToGeneric(const TypeConverter &converter, MLIRContext *ctx)
       : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
