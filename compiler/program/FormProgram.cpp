@@ -64,18 +64,6 @@ FailureOr<std::vector<uint8_t>> constantBytes(memref::GlobalOp global) {
   return bytes;
 }
 
-/// The block argument a (possibly viewed) memref ultimately refers to, or null.
-BlockArgument rootOf(Value v) {
-  while (true) {
-    if (auto arg = dyn_cast<BlockArgument>(v))
-      return arg;
-    auto view = v.getDefiningOp<ViewLikeOpInterface>();
-    if (!view)
-      return nullptr;
-    v = view.getViewSource();
-  }
-}
-
 bool isComputeOp(Operation *op) { return isa<linalg::LinalgOp>(op); }
 
 } // namespace
