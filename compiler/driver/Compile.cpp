@@ -4,6 +4,7 @@
 #include "compiler/conversion/Passes.h"
 #include "compiler/module/ModuleWriter.h"
 #include "compiler/program/Program.h"
+#include "compiler/support/PassPipeline.h"
 #include "compiler/transforms/Passes.h"
 #include "frontends/onnx/OnnxImporter.h"
 #include "passes/Passes.h"
@@ -24,12 +25,6 @@ using namespace mlir;
 namespace sinter {
 namespace {
 
-LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
-  PassManager pm(module.getContext());
-  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
-    return module.emitError("internal error: bad pass pipeline: ") << pipeline, failure();
-  return pm.run(module);
-}
 
 void registerPipelinePasses() {
   static bool done = [] {
@@ -66,12 +61,12 @@ FailureOr<CompileResult> compile(MLIRContext &context, const CompileOptions &opt
 
   Program program;
   readSignature(module.lookupSymbol<func::FuncOp>("main"), program);
-  if (failed(runPipeline(module, "func.func(graph-simplify, convert-graph-to-linalg, canonicalize, sinter-fuse-elementwise, canonicalize)")))
+  if (failed(runPassPipeline(module, "func.func(graph-simplify, convert-graph-to-linalg, canonicalize, sinter-fuse-elementwise, canonicalize)")))
     return failure();
   if (options.phase == Phase::Linalg)
     return result;
 
-  if (failed(runPipeline(module, "one-shot-bufferize{bufferize-function-boundaries "
+  if (failed(runPassPipeline(module, "one-shot-bufferize{bufferize-function-boundaries "
                                  "function-boundary-type-conversion=identity-layout-map}, "
                                  "buffer-results-to-out-params{hoist-static-allocs modify-public-functions}, "
                                  "canonicalize, cse")))

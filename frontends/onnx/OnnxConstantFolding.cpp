@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "frontends/onnx/OnnxConstantFolding.h"
+#include "frontends/onnx/OnnxTensor.h"
 
 #include <algorithm>
 #include <cmath>
@@ -127,51 +128,34 @@ bool normAxis(int64_t &a, int64_t rank) {
 bool decode(const TensorProto &tp, Tensor &t) {
   t = Tensor();
   t.dt = tp.data_type();
-  int w = elemBytes(t.dt);
-  if (!w || tp.data_location() == TensorProto::EXTERNAL)
+  int w = elemBytes(t.dt); // 0 for the types the folder does not evaluate
+  std::vector<char> raw;
+  std::string reason;
+  if (!w || !onnxTensorBytes(tp, raw, reason, kMaxIn))
     return false;
   t.dims.assign(tp.dims().begin(), tp.dims().end());
   int64_t n = numel(t.dims);
-  if (n < 0 || n > kMaxIn)
-    return false;
-  if (tp.has_raw_data()) {
-    const std::string &raw = tp.raw_data();
-    if (int64_t(raw.size()) != n * w)
-      return false;
-    for (int64_t k = 0; k < n; ++k) {
-      uint64_t bits = 0;
-      for (int b = 0; b < w; ++b) bits |= uint64_t(uint8_t(raw[k * w + b])) << (8 * b);
-      if (t.dt == F32) {
-        uint32_t u = uint32_t(bits);
-        float x;
-        std::memcpy(&x, &u, 4);
-        t.f.push_back(x);
-      } else if (t.dt == F64) {
-        double x;
-        std::memcpy(&x, &bits, 8);
-        t.f.push_back(x);
-      } else {
-        int64_t v = int64_t(bits); // sign-extend the narrow signed types
-        if (t.dt == I8) v = int8_t(bits);
-        if (t.dt == I16) v = int16_t(bits);
-        if (t.dt == I32) v = int32_t(bits);
-        t.i.push_back(wrapInt(t.dt, v));
-      }
+  for (int64_t k = 0; k < n; ++k) {
+    uint64_t bits = 0;
+    for (int b = 0; b < w; ++b) bits |= uint64_t(uint8_t(raw[k * w + b])) << (8 * b);
+    if (t.dt == F32) {
+      uint32_t u = uint32_t(bits);
+      float x;
+      std::memcpy(&x, &u, 4);
+      t.f.push_back(x);
+    } else if (t.dt == F64) {
+      double x;
+      std::memcpy(&x, &bits, 8);
+      t.f.push_back(x);
+    } else {
+      int64_t v = int64_t(bits); // sign-extend the narrow signed types
+      if (t.dt == I8) v = int8_t(bits);
+      if (t.dt == I16) v = int16_t(bits);
+      if (t.dt == I32) v = int32_t(bits);
+      t.i.push_back(wrapInt(t.dt, v));
     }
-    return true;
   }
-  auto load = [&](const auto &field, auto &dst) {
-    if (int64_t(field.size()) != n) return false;
-    dst.assign(field.begin(), field.end());
-    return true;
-  };
-  bool ok = t.dt == F32 ? load(tp.float_data(), t.f)
-          : t.dt == F64 ? load(tp.double_data(), t.f)
-          : t.dt == I64 ? load(tp.int64_data(), t.i)
-          : t.dt == U32 ? load(tp.uint64_data(), t.i)
-                        : load(tp.int32_data(), t.i);
-  if (ok) normalize(t);
-  return ok;
+  return true;
 }
 
 TensorProto encode(const Tensor &t, const std::string &name) {

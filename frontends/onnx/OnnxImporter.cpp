@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "frontends/onnx/OnnxImporter.h"
+#include "frontends/onnx/OnnxTensor.h"
 
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphTypes.h"
@@ -39,19 +40,6 @@ const char *unsupportedReason(const std::string &opType) {
   if (opType == "StringNormalizer")
     return "string tensors are not supported";
   return "no such operator in ONNX opset 17";
-}
-
-int64_t elementByteSize(int32_t t) {
-  switch (t) {
-  case onnx::TensorProto::BOOL: case onnx::TensorProto::INT8: case onnx::TensorProto::UINT8: return 1;
-  case onnx::TensorProto::INT16: case onnx::TensorProto::UINT16: case onnx::TensorProto::FLOAT16:
-  case onnx::TensorProto::BFLOAT16: return 2;
-  case onnx::TensorProto::INT32: case onnx::TensorProto::UINT32: case onnx::TensorProto::FLOAT: return 4;
-  case onnx::TensorProto::INT64: case onnx::TensorProto::UINT64: case onnx::TensorProto::DOUBLE:
-  case onnx::TensorProto::COMPLEX64: return 8;
-  case onnx::TensorProto::COMPLEX128: return 16;
-  default: return 0;
-  }
 }
 
 class Importer {
@@ -115,70 +103,17 @@ Type Importer::importType(const onnx::TypeProto &type, std::string &reason) {
 
 ElementsAttr Importer::importTensor(const onnx::TensorProto &t, std::string &reason) {
   Type element = graph::elementTypeForOnnx(&ctx, t.data_type());
-  int64_t width = elementByteSize(t.data_type());
-  if (!element || !width) {
-    reason = std::string("element type ") + graph::onnxDataTypeName(t.data_type()) + " is not supported";
-    return nullptr;
-  }
-  if (t.data_location() == onnx::TensorProto::EXTERNAL) {
-    reason = "external data was not loaded";
+  std::vector<char> bytes;
+  if (!element || !onnxTensorBytes(t, bytes, reason)) {
+    if (!element)
+      reason = std::string("element type ") + graph::onnxDataTypeName(t.data_type()) + " is not supported";
     return nullptr;
   }
   SmallVector<int64_t> dims(t.dims().begin(), t.dims().end());
   int64_t count = 1;
-  for (int64_t d : dims) {
-    if (d < 0) {
-      reason = "has a negative dimension";
-      return nullptr;
-    }
+  for (int64_t d : dims)
     count *= d;
-  }
   auto type = RankedTensorType::get(dims, element);
-
-  // Gather the data as little-endian bytes in the element type's natural width.
-  std::vector<char> bytes(static_cast<size_t>(count * width));
-  auto expectCount = [&](int64_t have, int64_t perElement) {
-    if (have == count * perElement)
-      return true;
-    reason = "holds " + std::to_string(have / perElement) + " values but its shape needs " + std::to_string(count);
-    return false;
-  };
-  if (t.has_raw_data()) {
-    if (static_cast<int64_t>(t.raw_data().size()) != count * width) {
-      reason = "raw_data has " + std::to_string(t.raw_data().size()) + " bytes but its shape and type need " +
-               std::to_string(count * width);
-      return nullptr;
-    }
-    std::memcpy(bytes.data(), t.raw_data().data(), bytes.size());
-  } else {
-    switch (t.data_type()) {
-    case onnx::TensorProto::FLOAT: case onnx::TensorProto::COMPLEX64:
-      if (!expectCount(t.float_data_size(), width / 4)) return nullptr;
-      std::memcpy(bytes.data(), t.float_data().data(), bytes.size());
-      break;
-    case onnx::TensorProto::DOUBLE: case onnx::TensorProto::COMPLEX128:
-      if (!expectCount(t.double_data_size(), width / 8)) return nullptr;
-      std::memcpy(bytes.data(), t.double_data().data(), bytes.size());
-      break;
-    case onnx::TensorProto::INT64:
-      if (!expectCount(t.int64_data_size(), 1)) return nullptr;
-      std::memcpy(bytes.data(), t.int64_data().data(), bytes.size());
-      break;
-    case onnx::TensorProto::UINT32: case onnx::TensorProto::UINT64:
-      if (!expectCount(t.uint64_data_size(), 1)) return nullptr;
-      for (int64_t i = 0; i < count; ++i) {
-        uint64_t v = t.uint64_data(i);
-        std::memcpy(bytes.data() + i * width, &v, width); // little-endian: the low bytes come first
-      }
-      break;
-    default: // int32_data holds one element per entry for every narrower type (and fp16/bf16 bit patterns)
-      if (!expectCount(t.int32_data_size(), 1)) return nullptr;
-      for (int64_t i = 0; i < count; ++i) {
-        int32_t v = t.int32_data(i);
-        std::memcpy(bytes.data() + i * width, &v, width);
-      }
-    }
-  }
 
   if (element.isInteger(1)) {
     SmallVector<bool> flags(bytes.begin(), bytes.end());

@@ -1,5 +1,6 @@
 //===- LowerDispatches.cpp - workgroup distribution and lowering to the LLVM dialect --------------------===//
 #include "compiler/targets/cpu/CpuTarget.h"
+#include "compiler/support/PassPipeline.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -18,13 +19,6 @@ using namespace mlir;
 namespace sinter {
 namespace {
 
-LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
-  PassManager pm(module.getContext());
-  // parsePassPipeline adds into pm as given: no builtin.module(...) wrapper, or the passes nest and do nothing.
-  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
-    return module.emitError("internal error: bad pass pipeline: ") << pipeline, failure();
-  return pm.run(module);
-}
 
 /// Orders a contraction's loops as [outer parallel..., reductions..., innermost parallel] when the innermost
 /// parallel loop walks the output's contiguous dimension: the inner loop then updates a contiguous row of
@@ -126,18 +120,18 @@ void addEntryPoint(ModuleOp module, LLVM::LLVMFuncOp impl, StringRef name, unsig
 } // namespace
 
 LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const CpuTargetOptions &options) {
-  if (failed(runPipeline(module, "func.func(linalg-generalize-named-ops)")))
+  if (failed(runPassPipeline(module, "func.func(linalg-generalize-named-ops)")))
     return failure();
   for (auto func : module.getOps<func::FuncOp>())
     interchangeReductionsInward(func);
-  if (failed(runPipeline(module, "func.func(convert-linalg-to-parallel-loops, canonicalize)")))
+  if (failed(runPassPipeline(module, "func.func(convert-linalg-to-parallel-loops, canonicalize)")))
     return failure();
   for (Dispatch &dispatch : program.dispatches) {
     auto func = module.lookupSymbol<func::FuncOp>(dispatch.entryPoint);
     dispatch.workgroupCount = {distribute(func, options.maxWorkgroups), 1, 1};
     func.setSymName(dispatch.entryPoint + "_impl");
   }
-  if (failed(runPipeline(module, "func.func(lower-affine, canonicalize), expand-strided-metadata, lower-affine, "
+  if (failed(runPassPipeline(module, "func.func(lower-affine, canonicalize), expand-strided-metadata, lower-affine, "
                                  "finalize-memref-to-llvm, convert-scf-to-cf, convert-math-to-llvm, "
                                  "convert-math-to-libm, convert-arith-to-llvm, convert-cf-to-llvm, "
                                  "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1}, convert-index-to-llvm, "
