@@ -25,7 +25,6 @@ using namespace mlir;
 namespace sinter {
 namespace {
 
-
 void registerPipelinePasses() {
   static bool done = [] {
     registerAllPasses();

@@ -19,7 +19,6 @@ using namespace mlir;
 namespace sinter {
 namespace {
 
-
 /// Orders a contraction's loops as [outer parallel..., reductions..., innermost parallel] when the innermost
 /// parallel loop walks the output's contiguous dimension: the inner loop then updates a contiguous row of
 /// the output (C[m, n] += A[m, k] * B[k, n] over n), which LLVM vectorizes without reassociating the sum.
