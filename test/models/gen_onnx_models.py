@@ -228,16 +228,30 @@ def external_data_model():
         [helper.make_node("MatMul", ["X", "W"], ["Y"], name="mm0")], "external_data",
         [vi("X", F, [2, 16])], [vi("Y", F, [2, 4])], initializer=[w])
     m = _model(g)
+    data_file = os.path.join(out, "matmul_external.bin")
+    if os.path.exists(data_file):  # onnx appends to an existing data file
+        os.remove(data_file)
     onnx.external_data_helper.convert_model_to_external_data(
         m, all_tensors_to_one_file=True, location="matmul_external.bin", size_threshold=0)
     onnx.save_model(m, os.path.join(out, "matmul_external.onnx"))
     print("external/matmul_external.onnx + matmul_external.bin")
 
 
+def unsigned_add_model():
+    """uint8 Add with wrap-around: unsigned types cross the function boundary."""
+    out = os.path.join(HERE, "dtypes")
+    os.makedirs(out, exist_ok=True)
+    U8 = TensorProto.UINT8
+    g = helper.make_graph([helper.make_node("Add", ["A", "B"], ["C"], name="add0")], "uint8_add",
+                          [vi("A", U8, [4]), vi("B", U8, [4])], [vi("C", U8, [4])])
+    _save(_model(g), os.path.join(out, "uint8_add.onnx"))
+
+
 def main():
     _save(longconv_dft(), os.path.join(HERE, "longconv_dft_op17.onnx"))
     bad_models()
     external_data_model()
+    unsigned_add_model()
 
 
 if __name__ == "__main__":

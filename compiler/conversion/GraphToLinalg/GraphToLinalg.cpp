@@ -100,6 +100,36 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
       if (none->use_empty())
         none->erase();
     });
+    signlessSignature(func, converter);
+  }
+
+  /// Gives the function signless argument and result types, so that no unsigned <-> signless casts are left
+  /// at its boundary (bufferization cannot handle them). The module's signature, read before lowering, keeps
+  /// ONNX's unsigned types; the bytes are the same.
+  static void signlessSignature(func::FuncOp func, const TypeConverter &converter) {
+    Block &entry = func.getBody().front();
+    for (BlockArgument arg : entry.getArguments())
+      arg.setType(converter.convertType(arg.getType()));
+    SmallVector<UnrealizedConversionCastOp> casts;
+    func.walk([&](UnrealizedConversionCastOp cast) { casts.push_back(cast); });
+    for (UnrealizedConversionCastOp cast : casts) {
+      if (cast.getNumOperands() == 1 && cast.getNumResults() == 1 &&
+          cast.getOperand(0).getType() == cast.getResult(0).getType()) {
+        cast.getResult(0).replaceAllUsesWith(cast.getOperand(0));
+        cast.erase();
+      }
+    }
+    SmallVector<Type> resultTypes;
+    func.walk([&](func::ReturnOp ret) {
+      for (OpOperand &operand : ret->getOpOperands()) {
+        auto cast = operand.get().getDefiningOp<UnrealizedConversionCastOp>();
+        if (cast && cast.getNumOperands() == 1 &&
+            cast.getOperand(0).getType() == converter.convertType(operand.get().getType()))
+          operand.set(cast.getOperand(0));
+        resultTypes.push_back(operand.get().getType());
+      }
+    });
+    func.setFunctionType(FunctionType::get(func.getContext(), entry.getArgumentTypes(), resultTypes));
   }
 };
 
