@@ -37,6 +37,11 @@ struct Scalars {
   bool isFloat() const { return isa<FloatType>(args.empty() ? resultType : args[0].getType()); }
   bool isUnsigned(unsigned i = 0) const { return sourceTypes[i].isUnsignedInteger(); }
   Value constant(double v, Type t) const { return scalarConstant(b, loc, t, v); }
+  int64_t intAttr(StringRef name, int64_t fallback) const {
+    if (auto a = op->getAttrOfType<IntegerAttr>(name))
+      return a.getInt();
+    return fallback;
+  }
   float floatAttr(StringRef name, float fallback) const {
     if (auto a = op->getAttrOfType<FloatAttr>(name))
       return a.getValueAsDouble();
@@ -49,7 +54,7 @@ using ScalarBuilder = std::function<Value(Scalars &)>;
 /// Ops whose ONNX schema allows integers but whose lowering here is floating-point only (checked before
 /// any IR is built, so the pattern fails cleanly).
 const llvm::StringSet<> &floatOnlyOps() {
-  static const llvm::StringSet<> ops = {"graph.Pow", "graph.Mean", "graph.Reciprocal", "graph.Erf"};
+  static const llvm::StringSet<> ops = {"graph.Pow", "graph.Mean", "graph.Reciprocal", "graph.Erf", "graph.Shrink"};
   return ops;
 }
 
@@ -229,6 +234,118 @@ const llvm::StringMap<ScalarBuilder> &scalarBuilders() {
       return convert(s, s.args[0], s.args[0].getType(), s.sourceTypes[0], s.resultType, s.sourceResultType);
     };
     t["graph.Identity"] = [](Scalars &s) { return s.args[0]; };
+    t["graph.Acos"] = unaryFloat(math::AcosOp());
+    t["graph.Asin"] = unaryFloat(math::AsinOp());
+    t["graph.Atan"] = unaryFloat(math::AtanOp());
+    t["graph.Tan"] = unaryFloat(math::TanOp());
+    t["graph.Sinh"] = unaryFloat(math::SinhOp());
+    t["graph.Cosh"] = unaryFloat(math::CoshOp());
+    t["graph.Asinh"] = unaryFloat(math::AsinhOp());
+    t["graph.Acosh"] = unaryFloat(math::AcoshOp());
+    t["graph.Atanh"] = unaryFloat(math::AtanhOp());
+    t["graph.Round"] = unaryFloat(math::RoundEvenOp()); // ONNX rounds halves to even
+    t["graph.PRelu"] = [](Scalars &s) -> Value {
+      Value x = s.args[0], slope = s.args[1], zero = s.constant(0, s.resultType);
+      if (s.isFloat())
+        return arith::SelectOp::create(s.b, s.loc, arith::CmpFOp::create(s.b, s.loc, F::OLT, x, zero),
+                                       arith::MulFOp::create(s.b, s.loc, slope, x), x);
+      return arith::SelectOp::create(s.b, s.loc,
+                                     arith::CmpIOp::create(s.b, s.loc, s.isUnsigned() ? P::ult : P::slt, x, zero),
+                                     arith::MulIOp::create(s.b, s.loc, slope, x), x);
+    };
+    t["graph.Selu"] = [](Scalars &s) -> Value {
+      Value x = s.args[0];
+      Value alpha = s.constant(s.floatAttr("alpha", 1.67326319f), s.resultType);
+      Value gamma = s.constant(s.floatAttr("gamma", 1.05070102f), s.resultType);
+      Value negative = arith::MulFOp::create(s.b, s.loc, alpha, math::ExpM1Op::create(s.b, s.loc, x));
+      Value positive = arith::CmpFOp::create(s.b, s.loc, F::OGT, x, s.constant(0, s.resultType));
+      return arith::MulFOp::create(s.b, s.loc, gamma, arith::SelectOp::create(s.b, s.loc, positive, x, negative));
+    };
+    t["graph.ThresholdedRelu"] = [](Scalars &s) -> Value {
+      Value x = s.args[0];
+      Value above = arith::CmpFOp::create(s.b, s.loc, F::OGT, x, s.constant(s.floatAttr("alpha", 1.0f), s.resultType));
+      return arith::SelectOp::create(s.b, s.loc, above, x, s.constant(0, s.resultType));
+    };
+    t["graph.Celu"] = [](Scalars &s) -> Value {
+      Value x = s.args[0], zero = s.constant(0, s.resultType);
+      Value alpha = s.constant(s.floatAttr("alpha", 1.0f), s.resultType);
+      Value em1 = math::ExpM1Op::create(s.b, s.loc, arith::DivFOp::create(s.b, s.loc, x, alpha));
+      return arith::AddFOp::create(s.b, s.loc, maxOf(s, zero, x),
+                                   minOf(s, zero, arith::MulFOp::create(s.b, s.loc, alpha, em1)));
+    };
+    t["graph.Softsign"] = [](Scalars &s) -> Value {
+      Value x = s.args[0];
+      Value denominator = arith::AddFOp::create(s.b, s.loc, s.constant(1, s.resultType), math::AbsFOp::create(s.b, s.loc, x));
+      return arith::DivFOp::create(s.b, s.loc, x, denominator);
+    };
+    t["graph.HardSwish"] = [](Scalars &s) -> Value {
+      Value x = s.args[0];
+      Value y = arith::AddFOp::create(s.b, s.loc, arith::MulFOp::create(s.b, s.loc, x, s.constant(1.0 / 6.0, s.resultType)),
+                                      s.constant(0.5, s.resultType));
+      return arith::MulFOp::create(s.b, s.loc, x,
+                                   minOf(s, maxOf(s, y, s.constant(0, s.resultType)), s.constant(1, s.resultType)));
+    };
+    t["graph.Sign"] = [](Scalars &s) -> Value {
+      Value x = s.args[0], zero = s.constant(0, s.resultType);
+      Value one = s.constant(1, s.resultType), minusOne = s.constant(-1, s.resultType);
+      Value positive = s.isFloat() ? Value(arith::CmpFOp::create(s.b, s.loc, F::OGT, x, zero))
+                                   : Value(arith::CmpIOp::create(s.b, s.loc, s.isUnsigned() ? P::ugt : P::sgt, x, zero));
+      Value negative = s.isFloat() ? Value(arith::CmpFOp::create(s.b, s.loc, F::OLT, x, zero))
+                                   : Value(arith::CmpIOp::create(s.b, s.loc, s.isUnsigned() ? P::ult : P::slt, x, zero));
+      return arith::SelectOp::create(s.b, s.loc, positive, one,
+                                     arith::SelectOp::create(s.b, s.loc, negative, minusOne, zero));
+    };
+    t["graph.IsNaN"] = [](Scalars &s) -> Value {
+      return arith::CmpFOp::create(s.b, s.loc, F::UNO, s.args[0], s.args[0]);
+    };
+    t["graph.IsInf"] = [](Scalars &s) -> Value {
+      Value x = s.args[0];
+      Type t = x.getType();
+      auto ft = cast<FloatType>(t);
+      Value inf = arith::ConstantOp::create(s.b, s.loc, s.b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics())));
+      Value negInf = arith::ConstantOp::create(s.b, s.loc,
+                                               s.b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), true)));
+      Value isPos = arith::CmpFOp::create(s.b, s.loc, F::OEQ, x, inf);
+      Value isNeg = arith::CmpFOp::create(s.b, s.loc, F::OEQ, x, negInf);
+      Value falseValue = arith::ConstantOp::create(s.b, s.loc, s.b.getBoolAttr(false));
+      Value pos = s.intAttr("detect_positive", 1) ? isPos : falseValue;
+      Value neg = s.intAttr("detect_negative", 1) ? isNeg : falseValue;
+      return arith::OrIOp::create(s.b, s.loc, pos, neg);
+    };
+    t["graph.BitShift"] = [](Scalars &s) -> Value {
+      auto direction = s.op->getAttrOfType<StringAttr>("direction").getValue();
+      if (direction == "LEFT")
+        return arith::ShLIOp::create(s.b, s.loc, s.args[0], s.args[1]);
+      return arith::ShRUIOp::create(s.b, s.loc, s.args[0], s.args[1]);
+    };
+    t["graph.Shrink"] = [](Scalars &s) -> Value {
+      Value x = s.args[0];
+      Value lambd = s.constant(s.floatAttr("lambd", 0.5f), s.resultType);
+      Value bias = s.constant(s.floatAttr("bias", 0.0f), s.resultType);
+      Value below = arith::CmpFOp::create(s.b, s.loc, F::OLT, x, arith::NegFOp::create(s.b, s.loc, lambd));
+      Value above = arith::CmpFOp::create(s.b, s.loc, F::OGT, x, lambd);
+      return arith::SelectOp::create(
+          s.b, s.loc, below, arith::AddFOp::create(s.b, s.loc, x, bias),
+          arith::SelectOp::create(s.b, s.loc, above, arith::SubFOp::create(s.b, s.loc, x, bias),
+                                  s.constant(0, s.resultType)));
+    };
+    // Mod: fmod=1 is C's fmod/remainder (sign of the dividend); fmod=0 (integers only) takes the divisor's sign.
+    t["graph.Mod"] = [](Scalars &s) -> Value {
+      Value a = s.args[0], b = s.args[1];
+      if (s.isFloat())
+        return arith::RemFOp::create(s.b, s.loc, a, b);
+      if (s.isUnsigned())
+        return arith::RemUIOp::create(s.b, s.loc, a, b);
+      Value r = arith::RemSIOp::create(s.b, s.loc, a, b);
+      if (s.intAttr("fmod", 0))
+        return r;
+      Value zero = s.constant(0, s.resultType);
+      Value nonzero = arith::CmpIOp::create(s.b, s.loc, P::ne, r, zero);
+      Value signsDiffer = arith::XOrIOp::create(s.b, s.loc, arith::CmpIOp::create(s.b, s.loc, P::slt, r, zero),
+                                                arith::CmpIOp::create(s.b, s.loc, P::slt, b, zero));
+      Value adjust = arith::AndIOp::create(s.b, s.loc, nonzero, signsDiffer);
+      return arith::SelectOp::create(s.b, s.loc, adjust, arith::AddIOp::create(s.b, s.loc, r, b), r);
+    };
     // Clip's min and max are optional: the pattern passes only the present ones, in order.
     t["graph.Clip"] = [](Scalars &s) -> Value {
       auto clip = cast<graph::ClipOp>(s.op);

@@ -107,6 +107,8 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
   /// at its boundary (bufferization cannot handle them). The module's signature, read before lowering, keeps
   /// ONNX's unsigned types; the bytes are the same.
   static void signlessSignature(func::FuncOp func, const TypeConverter &converter) {
+    if (func.isDeclaration())
+      return;
     Block &entry = func.getBody().front();
     for (BlockArgument arg : entry.getArguments())
       arg.setType(converter.convertType(arg.getType()));

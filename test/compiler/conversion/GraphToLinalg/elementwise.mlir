@@ -62,3 +62,36 @@ func.func @clip_min_only(%x: tensor<4xf32>, %lo: tensor<f32>) -> tensor<4xf32> {
   %0 = graph.Clip(%x, %lo, %none) : (tensor<4xf32>, tensor<f32>, none) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// Integer Mod with fmod=0 takes the divisor's sign: the remainder is adjusted when the signs differ.
+// CHECK-LABEL: func @python_mod
+// CHECK: arith.remsi
+// CHECK: arith.xori
+// CHECK: arith.select
+func.func @python_mod(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = graph.Mod(%a, %b) : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func @prelu_broadcast_slope
+// CHECK: linalg.generic
+// CHECK-DAG: arith.cmpf olt
+// CHECK-DAG: arith.mulf
+// CHECK: arith.select
+func.func @prelu_broadcast_slope(%x: tensor<2x3xf32>, %slope: tensor<3xf32>) -> tensor<2x3xf32> {
+  %0 = graph.PRelu(%x, %slope) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @round_half_even
+// CHECK: math.roundeven
+func.func @round_half_even(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = graph.Round(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
