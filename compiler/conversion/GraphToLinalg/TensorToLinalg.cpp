@@ -785,13 +785,62 @@ struct ResizeLowering : OpConversionPattern<graph::ResizeOp> {
   }
 };
 
+/// Trilu keeps the elements on one side of the k-th diagonal of the last two dimensions and zeroes the rest:
+/// upper keeps column - row >= k, lower keeps column - row <= k (k from the optional constant input).
+struct TriluLowering : OpConversionPattern<graph::TriluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(graph::TriluOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType sourceResult = staticResultType(op);
+    if (!sourceResult || !staticType(adaptor.getInput()))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    // k: absent (0), a constant, or a runtime scalar read inside the loop body.
+    int64_t k = 0;
+    Value kTensor;
+    if (!isa<NoneType>(op.getK().getType())) {
+      if (auto values = constantIntValues(op.getK()); values && values->size() == 1)
+        k = values->front();
+      else if (RankedTensorType kType = staticType(adaptor.getK()); kType && kType.getNumElements() == 1)
+        kTensor = adaptor.getK();
+      else
+        return rewriter.notifyMatchFailure(op, "k must be a single value");
+    }
+    auto resultType = cast<RankedTensorType>(getTypeConverter()->convertType(sourceResult));
+    int64_t rank = resultType.getRank();
+    bool upper = op.getUpper() != 0;
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{adaptor.getInput()},
+        ValueRange{emptyTensor(rewriter, loc, resultType)},
+        ArrayRef<AffineMap>{identityMap(ctx, rank), identityMap(ctx, rank)}, parallelIterators(rank),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value row = linalg::IndexOp::create(b, l, rank - 2), column = linalg::IndexOp::create(b, l, rank - 1);
+          Value diagonal = arith::SubIOp::create(b, l, column, row);
+          Value kValue = arith::ConstantIndexOp::create(b, l, k);
+          if (kTensor) {
+            auto kType = cast<RankedTensorType>(kTensor.getType());
+            SmallVector<Value> zeros(kType.getRank(), arith::ConstantIndexOp::create(b, l, 0));
+            Value kScalar = tensor::ExtractOp::create(b, l, kTensor, zeros);
+            kValue = arith::IndexCastOp::create(b, l, b.getIndexType(), kScalar);
+          }
+          Value keep = arith::CmpIOp::create(b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
+                                             diagonal, kValue);
+          Value zero = scalarConstant(b, l, resultType.getElementType(), 0);
+          linalg::YieldOp::create(b, l, arith::SelectOp::create(b, l, keep, args[0], zero).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void populateGraphTensorToLinalgPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ReshapeLikeLowering<graph::ReshapeOp>, ReshapeLikeLowering<graph::FlattenOp>,
                ReshapeLikeLowering<graph::SqueezeOp>, ReshapeLikeLowering<graph::UnsqueezeOp>, TransposeLowering,
                ConcatLowering, SliceLowering, SplitLowering, GatherLowering, GatherElementsLowering, ExpandLowering,
-               PadLowering, TileLowering, ConstantOfShapeLowering, ResizeLowering>(
+               PadLowering, TileLowering, ConstantOfShapeLowering, ResizeLowering, TriluLowering>(
       converter, patterns.getContext());
 }
 

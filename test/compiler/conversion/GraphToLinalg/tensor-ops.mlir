@@ -314,3 +314,30 @@ func.func @resize_linear(%x: tensor<1x1x2x3xf32>) -> tensor<1x1x4x3xf32> {
   %0 = graph.Resize(%x, %n, %e, %sz) {mode = "linear"} : (tensor<1x1x2x3xf32>, none, tensor<0xf32>, tensor<4xi64>) -> tensor<1x1x4x3xf32>
   return %0 : tensor<1x1x4x3xf32>
 }
+
+// -----
+
+// Upper triangle from the first superdiagonal: keep column - row >= 1.
+// CHECK-LABEL: func @trilu_upper_k1
+// CHECK: linalg.generic
+// CHECK: linalg.index 0
+// CHECK: linalg.index 1
+// CHECK: arith.cmpi sge
+// CHECK: arith.select
+func.func @trilu_upper_k1(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  %k = graph.constant dense<1> : tensor<i64>
+  %0 = graph.Trilu(%x, %k) : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// A k that is only known at run time is read inside the loop body.
+// CHECK-LABEL: func @trilu_runtime_k
+// CHECK: linalg.generic
+// CHECK: tensor.extract %arg1[]
+// CHECK: arith.cmpi sle
+func.func @trilu_runtime_k(%x: tensor<3x4xf32>, %k: tensor<i64>) -> tensor<3x4xf32> {
+  %0 = graph.Trilu(%x, %k) {upper = 0} : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
