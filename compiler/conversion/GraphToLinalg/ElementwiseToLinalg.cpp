@@ -387,6 +387,12 @@ struct ElementwiseToGeneric : ConversionPattern {
       auto type = dyn_cast<RankedTensorType>(converted.getType());
       if (!type || !type.hasStaticShape())
         return rewriter.notifyMatchFailure(op, "operand shape not static");
+      // Numpy broadcasting, right-aligned: each dimension equals the result's or is 1.
+      if (type.getRank() > static_cast<int64_t>(shape.size()))
+        return rewriter.notifyMatchFailure(op, "operand has a higher rank than the result");
+      for (int64_t i = 0, offset = shape.size() - type.getRank(); i < type.getRank(); ++i)
+        if (type.getDimSize(i) != 1 && type.getDimSize(i) != shape[offset + i])
+          return rewriter.notifyMatchFailure(op, "operand does not broadcast to the result");
       inputs.push_back(converted);
       maps.push_back(broadcastIndexingMap(ctx, type, shape));
       sourceTypes.push_back(getElementTypeOrSelf(original.getType()));

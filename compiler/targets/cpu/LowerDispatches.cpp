@@ -132,7 +132,7 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
   }
   if (failed(runPassPipeline(module, "func.func(lower-affine, canonicalize), expand-strided-metadata, lower-affine, "
                                  "finalize-memref-to-llvm, convert-scf-to-cf, convert-math-to-llvm, "
-                                 "convert-math-to-libm, convert-arith-to-llvm, convert-cf-to-llvm, "
+                                 "convert-math-to-libm, arith-expand{include-bf16}, convert-arith-to-llvm, convert-cf-to-llvm, "
                                  "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1}, convert-index-to-llvm, "
                                  "reconcile-unrealized-casts")))
     return failure();
