@@ -44,7 +44,7 @@ Value truncateTo(OpBuilder &b, Location loc, Value v, Type t) {
   return v.getType() == t ? v : Value(arith::TruncFOp::create(b, loc, t, v));
 }
 
-/// Replacements for an op's results beyond the first, which must be unused (checked by the caller).
+/// Replacements for an op's results beyond the first (null: unused, checked by the caller or filled in later).
 SmallVector<Value> withUnusedResults(Operation *op, Value first) {
   SmallVector<Value> values = {first};
   values.resize(op->getNumResults(), Value());
@@ -134,9 +134,14 @@ struct LayerNormalizationLowering : OpConversionPattern<graph::LayerNormalizatio
     RankedTensorType type = staticType(adaptor.getX());
     if (!type || !staticResultType(op) || type.getRank() == 0)
       return rewriter.notifyMatchFailure(op, "needs static shapes");
-    if (!extraResultsUnused(op))
-      return rewriter.notifyMatchFailure(op, "the Mean and InvStdDev results are not supported");
     int64_t rank = type.getRank(), axis = normalizeAxis(op.getAxis(), rank);
+    // Mean and InvStdDev, when used, have X's shape with the normalized dimensions kept as 1.
+    for (Value extra : op->getResults().drop_front()) {
+      auto extraType = dyn_cast<RankedTensorType>(extra.getType());
+      if (!extra.use_empty() && (!extraType || !extraType.hasStaticShape() || extraType.getRank() != rank ||
+                                 !isa<FloatType>(extraType.getElementType())))
+        return rewriter.notifyMatchFailure(op, "Mean/InvStdDev results need static ranked float types");
+    }
     bool hasBias = !isa<NoneType>(op.getB().getType());
     SmallVector<Value> params = {adaptor.getScale()};
     if (hasBias)
@@ -183,7 +188,28 @@ struct LayerNormalizationLowering : OpConversionPattern<graph::LayerNormalizatio
             y = arith::AddFOp::create(b, l, y, args[4]);
           linalg::YieldOp::create(b, l, y);
         });
-    rewriter.replaceOp(op, withUnusedResults(op, generic.getResult(0)));
+    SmallVector<Value> results = withUnusedResults(op, generic.getResult(0));
+    // Mean: the statistics' mean; InvStdDev: 1 / sqrt(variance + epsilon); both in the results' type, with
+    // the normalized dimensions restored as size 1.
+    Value statistics[] = {mean, variance};
+    for (auto [index, statistic] : llvm::enumerate(statistics)) {
+      Value extra = op->getResult(index + 1);
+      if (extra.use_empty())
+        continue;
+      auto extraType = cast<RankedTensorType>(extra.getType());
+      Type extraElement = extraType.getElementType();
+      bool inverse = index == 1;
+      Value value = mapElements(rewriter, loc, statistic, extraElement, [&](OpBuilder &b, Location l, Value v) {
+        if (inverse) {
+          Value std = math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, v, scalarConstant(b, l, compute, epsilon)));
+          v = arith::DivFOp::create(b, l, scalarConstant(b, l, compute, 1.0), std);
+        }
+        unsigned from = v.getType().getIntOrFloatBitWidth(), to = extraElement.getIntOrFloatBitWidth();
+        return from < to ? extendTo(b, l, v, extraElement) : truncateTo(b, l, v, extraElement);
+      });
+      results[index + 1] = expandReduced(rewriter, loc, value, mask, extraType);
+    }
+    rewriter.replaceOp(op, results);
     return success();
   }
 };

@@ -122,3 +122,17 @@ func.func @lp_norm(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = graph.LpNormalization(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// Used Mean and InvStdDev outputs come from the same statistics, reshaped to keep the normalized dims as 1.
+// CHECK-LABEL: func @layer_norm_with_statistics
+// CHECK: math.sqrt
+// CHECK: arith.divf
+// CHECK: tensor.expand_shape {{.*}} into tensor<2x1xf32>
+// CHECK: tensor.expand_shape {{.*}} into tensor<2x1xf32>
+func.func @layer_norm_with_statistics(%x: tensor<2x4xf32>, %s: tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x1xf32>, tensor<2x1xf32>) {
+  %n = graph.none
+  %0, %1, %2 = graph.LayerNormalization(%x, %s, %n) : (tensor<2x4xf32>, tensor<4xf32>, none) -> (tensor<2x4xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
+  return %0, %1, %2 : tensor<2x4xf32>, tensor<2x1xf32>, tensor<2x1xf32>
+}

@@ -1,15 +1,5 @@
 // RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(convert-graph-to-linalg))' -verify-diagnostics
 
-// Only LayerNormalization's Y output is lowered.
-func.func @layer_norm_mean_used(%x: tensor<2x4xf32>, %s: tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x1xf32>) {
-  %n = graph.none
-  // expected-error @+1 {{(LayerNormalization): lowering to linalg is not implemented for this op and its types}}
-  %0, %1, %2 = graph.LayerNormalization(%x, %s, %n) : (tensor<2x4xf32>, tensor<4xf32>, none) -> (tensor<2x4xf32>, tensor<2x1xf32>, tensor<2x1xf32>)
-  return %0, %1 : tensor<2x4xf32>, tensor<2x1xf32>
-}
-
-// -----
-
 func.func @batch_norm_training(%x: tensor<2x3xf32>, %p: tensor<3xf32>) -> tensor<2x3xf32> {
   // expected-error @+1 {{(BatchNormalization): lowering to linalg is not implemented for this op and its types}}
   %0, %1, %2 = graph.BatchNormalization(%x, %p, %p, %p, %p) {training_mode = 1 : i64} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>)
