@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------------------------------------===//
 #include "npy.h"
 #include "sinter/runtime.h"
+#include "tool_support.h"
 
 #include <algorithm>
 #include <cctype>
@@ -16,8 +17,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
-#include <memory>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
@@ -25,25 +24,11 @@
 
 namespace {
 
+using namespace sinter::tools;
+
 const char kUsage[] = "usage: sinter-run MODULE.sinter --input NAME=FILE.npy ... --output-dir DIR [--threads N]\n"
                       "Runs the module on the given inputs and writes DIR/<output name>.npy for each output.\n"
                       "  --threads N   threads per dispatch, counting the caller (default 0: all cores)\n";
-
-/// Thrown for any error; main() prints it as the one-line message.
-struct ToolError {
-  std::string message;
-};
-
-[[noreturn]] void fail(const std::string &message) { throw ToolError{message}; }
-
-/// Throws if `status` is an error, prefixing `context`.
-void check(sinter_status_t status, const std::string &context) {
-  if (!status)
-    return;
-  std::string message = context + sinter_status_message(status);
-  sinter_status_free(status);
-  fail(message);
-}
 
 struct Options {
   std::string modulePath;
@@ -68,21 +53,11 @@ Options parseArguments(int argc, char **argv) {
       std::fputs(kUsage, stdout);
       std::exit(0);
     } else if (is("--input")) {
-      std::string spec = value("--input");
-      size_t equals = spec.find('=');
-      if (equals == std::string::npos || equals == 0 || equals + 1 == spec.size())
-        fail("--input expects NAME=FILE.npy, got '" + spec + "'");
-      options.inputs.emplace_back(spec.substr(0, equals), spec.substr(equals + 1));
+      options.inputs.push_back(parseInputSpec(value("--input")));
     } else if (is("--output-dir")) {
       options.outputDir = value("--output-dir");
     } else if (is("--threads")) {
-      std::string text = value("--threads");
-      char *end = nullptr;
-      errno = 0;
-      unsigned long threads = std::strtoul(text.c_str(), &end, 10);
-      if (text.empty() || *end != '\0' || errno != 0 || threads > 4096 || text[0] == '-')
-        fail("--threads expects a number from 0 to 4096, got '" + text + "'");
-      options.threads = static_cast<uint32_t>(threads);
+      options.threads = static_cast<uint32_t>(parseUnsigned("--threads", value("--threads"), 0, 4096));
     } else if (!arg.empty() && arg[0] == '-') {
       fail("unknown option '" + arg + "' (see --help)");
     } else if (options.modulePath.empty()) {
@@ -97,33 +72,6 @@ Options parseArguments(int argc, char **argv) {
     fail("no --output-dir given (see --help)");
   return options;
 }
-
-std::string formatShape(const int64_t *dims, size_t rank) {
-  std::string text = "[";
-  for (size_t i = 0; i < rank; ++i)
-    text += (i ? ", " : "") + std::to_string(dims[i]);
-  return text + "]";
-}
-
-std::string describe(const sinter_tensor_info_t &info) {
-  return std::string(sinter_element_type_name(info.element_type)) + " " + formatShape(info.dims, info.rank);
-}
-
-/// 64-byte aligned, zero-filled memory for a tensor: kernels get the same alignment the arena has.
-struct AlignedBuffer {
-  explicit AlignedBuffer(size_t size) : size(size) {
-    size_t rounded = std::max<size_t>(64, (size + 63) / 64 * 64);
-    data.reset(static_cast<uint8_t *>(std::aligned_alloc(64, rounded)));
-    if (!data)
-      fail("out of memory allocating " + std::to_string(size) + " bytes");
-    std::memset(data.get(), 0, rounded);
-  }
-  struct Free {
-    void operator()(uint8_t *p) const { std::free(p); }
-  };
-  std::unique_ptr<uint8_t, Free> data;
-  size_t size;
-};
 
 float halfToFloat(uint16_t bits) {
   int exponent = (bits >> 10) & 0x1f;
@@ -212,108 +160,22 @@ void makeDirectories(const std::string &path) {
     fail("'" + path + "' is not a directory");
 }
 
-struct Handles {
-  sinter_instance_t *instance = nullptr;
-  sinter_module_t *module = nullptr;
-  sinter_session_t *session = nullptr;
-  ~Handles() {
-    sinter_session_release(session);
-    sinter_module_release(module);
-    sinter_instance_release(instance);
-  }
-};
-
 void run(const Options &options) {
-  Handles handles;
-  check(sinter_instance_create(&handles.instance), "");
-  check(sinter_module_load_file(handles.instance, options.modulePath.c_str(), &handles.module), "");
-  sinter_module_t *module = handles.module;
-
-  size_t inputCount = 0, outputCount = 0;
-  check(sinter_module_input_count(module, &inputCount), "");
-  check(sinter_module_output_count(module, &outputCount), "");
-  std::vector<sinter_tensor_info_t> inputInfo(inputCount), outputInfo(outputCount);
-  for (size_t i = 0; i < inputCount; ++i)
-    check(sinter_module_input_info(module, i, &inputInfo[i]), "");
-  for (size_t i = 0; i < outputCount; ++i)
-    check(sinter_module_output_info(module, i, &outputInfo[i]), "");
-
-  // Match --input flags to the signature: unknown, repeated and missing names are errors.
-  std::vector<std::string> files(inputCount);
-  for (const auto &[name, file] : options.inputs) {
-    size_t index = 0;
-    sinter_status_t status = sinter_module_find_input(module, name.c_str(), &index);
-    if (status) {
-      sinter_status_free(status);
-      std::string known;
-      for (const sinter_tensor_info_t &info : inputInfo)
-        known += (known.empty() ? "" : ", ") + std::string(info.name);
-      fail("unknown input '" + name + "' (the module's inputs: " + (known.empty() ? "none" : known) + ")");
-    }
-    if (!files[index].empty())
-      fail("input '" + name + "' is given more than once");
-    files[index] = file;
-  }
-  std::string missing;
-  for (size_t i = 0; i < inputCount; ++i) {
-    if (files[i].empty())
-      missing += (missing.empty() ? "" : ", ") + std::string("'") + inputInfo[i].name + "' (" +
-                 describe(inputInfo[i]) + ")";
-  }
-  if (!missing.empty())
-    fail("missing input " + missing + "; pass --input NAME=FILE.npy");
-
-  std::vector<AlignedBuffer> inputBuffers;
-  std::vector<sinter_tensor_t> inputs(inputCount);
-  inputBuffers.reserve(inputCount);
-  for (size_t i = 0; i < inputCount; ++i) {
-    const sinter_tensor_info_t &info = inputInfo[i];
-    sinter::npy::Array array;
-    std::string error;
-    if (!sinter::npy::readFile(files[i], array, error))
-      fail("input '" + std::string(info.name) + "': " + error);
-    // NumPy has no bfloat16: a bf16 input takes uint16 bit patterns.
-    bool typeMatches = array.elementType == info.element_type ||
-                       (info.element_type == SINTER_TYPE_BF16 && array.elementType == SINTER_TYPE_U16);
-    if (!typeMatches)
-      fail("input '" + std::string(info.name) + "': " + files[i] + " holds " +
-           sinter_element_type_name(array.elementType) + " but the module expects " +
-           sinter_element_type_name(info.element_type));
-    if (array.shape != std::vector<int64_t>(info.dims, info.dims + info.rank))
-      fail("input '" + std::string(info.name) + "': " + files[i] + " has shape " +
-           formatShape(array.shape.data(), array.shape.size()) + " but the module expects " +
-           formatShape(info.dims, info.rank));
-    inputBuffers.emplace_back(array.data.size());
-    if (!array.data.empty())
-      std::memcpy(inputBuffers.back().data.get(), array.data.data(), array.data.size());
-    inputs[i] = sinter_tensor_t{info.element_type, info.rank, info.dims, inputBuffers.back().data.get(),
-                                array.data.size()};
-  }
-
-  std::vector<AlignedBuffer> outputBuffers;
-  std::vector<sinter_tensor_t> outputs(outputCount);
-  outputBuffers.reserve(outputCount);
-  for (size_t i = 0; i < outputCount; ++i) {
-    const sinter_tensor_info_t &info = outputInfo[i];
-    outputBuffers.emplace_back(info.byte_size);
-    outputs[i] = sinter_tensor_t{info.element_type, info.rank, info.dims, outputBuffers.back().data.get(),
-                                 info.byte_size};
-  }
-
-  sinter_session_options_t sessionOptions = {options.threads};
-  check(sinter_session_create(module, &sessionOptions, &handles.session), "");
-  check(sinter_session_run(handles.session, inputs.data(), inputs.size(), outputs.data(), outputs.size()), "");
+  LoadedModule module(options.modulePath);
+  TensorSet inputs = loadInputs(module, matchInputFiles(module, options.inputs));
+  TensorSet outputs = allocateOutputs(module);
+  Session(module, options.threads).run(inputs.tensors, outputs.tensors);
 
   makeDirectories(options.outputDir);
-  for (size_t i = 0; i < outputCount; ++i) {
-    const sinter_tensor_info_t &info = outputInfo[i];
+  for (size_t i = 0; i < module.outputs().size(); ++i) {
+    const sinter_tensor_info_t &info = module.outputs()[i];
+    const uint8_t *data = outputs.buffers[i].data();
     std::string path = options.outputDir + "/" + fileNameFor(info.name);
     std::string error;
-    if (!sinter::npy::writeFile(path, info.element_type, info.dims, info.rank, outputBuffers[i].data.get(),
-                                info.byte_size, error))
+    if (!sinter::npy::writeFile(path, info.element_type, info.dims, info.rank, data, info.byte_size, error))
       fail(error);
     std::printf("%s: %s -> %s\n  %s%s\n", info.name, describe(info).c_str(), path.c_str(),
-                summarize(info, outputBuffers[i].data.get()).c_str(),
+                summarize(info, data).c_str(),
                 info.element_type == SINTER_TYPE_BF16 ? " (bf16, stored as uint16 bits)" : "");
   }
 }

@@ -4,11 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <sys/wait.h>
 
 #ifndef SINTER_RUN_PATH
 #error "SINTER_RUN_PATH must name the sinter-run binary"
+#endif
+#ifndef SINTER_BENCH_PATH
+#error "SINTER_BENCH_PATH must name the sinter-bench binary"
 #endif
 #ifndef SINTER_DUMP_PATH
 #error "SINTER_DUMP_PATH must name the sinter-dump binary"
@@ -133,6 +137,47 @@ TEST_F(ToolsTest, SinterRunErrorsAreOneLine) {
     EXPECT_EQ(result.output.rfind("sinter-run: error: ", 0), 0u) << result.output;
     EXPECT_NE(result.output.find(c.message), std::string::npos) << "expected '" << c.message << "' in: " << result.output;
     EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+  }
+}
+
+TEST_F(ToolsTest, SinterBenchTimesRunsAndEndsWithTheMedian) {
+  std::string timesPath = dir_.path() + "/times.txt";
+  // 'a' from a file, 'b' and 'x' pseudo-random.
+  CommandResult result = runCommand(std::string(SINTER_BENCH_PATH) + " " + modulePath_ + " --input a=" + aPath_ +
+                                    " --threads 2 --repeat 7 --warmup 1 --times " + timesPath);
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  for (const char *expected : {"input x: f32 [37, 19]\n", "threads: 2", "timed runs: 7", "min_ms: ", "max_ms: "})
+    EXPECT_NE(result.output.find(expected), std::string::npos) << expected << " in:\n" << result.output;
+  size_t lastLine = result.output.rfind('\n', result.output.size() - 2);
+  ASSERT_NE(lastLine, std::string::npos);
+  double medianMs = -1;
+  ASSERT_EQ(std::sscanf(result.output.c_str() + lastLine + 1, "median_ms: %lf", &medianMs), 1) << result.output;
+  EXPECT_GE(medianMs, 0.0);
+
+  std::vector<double> times;
+  FILE *file = std::fopen(timesPath.c_str(), "r");
+  ASSERT_NE(file, nullptr);
+  for (double t; std::fscanf(file, "%lf", &t) == 1;)
+    times.push_back(t);
+  std::fclose(file);
+  ASSERT_EQ(times.size(), 7u);
+  std::sort(times.begin(), times.end());
+  EXPECT_NEAR(times[3], medianMs, 1e-3);
+}
+
+TEST_F(ToolsTest, SinterBenchErrorsAreOneLine) {
+  const std::pair<std::string, std::string> cases[] = {
+      {modulePath_ + " --repeat 0", "--repeat expects a number from 1 to 1000000, got '0'"},
+      {modulePath_ + " --input c=" + aPath_, "unknown input 'c' (the module's inputs: a, b, x)"},
+      {modulePath_ + " --input x=" + aPath_, "has shape [1000] but the module expects [37, 19]"},
+      {dir_.path() + "/none.sinter", "cannot open"},
+      {"", "no module given"},
+  };
+  for (const auto &[arguments, message] : cases) {
+    CommandResult result = runCommand(std::string(SINTER_BENCH_PATH) + " " + arguments);
+    EXPECT_EQ(result.exitCode, 1) << arguments << "\n" << result.output;
+    EXPECT_EQ(result.output.rfind("sinter-bench: error: ", 0), 0u) << result.output;
+    EXPECT_NE(result.output.find(message), std::string::npos) << "expected '" << message << "' in: " << result.output;
   }
 }
 
