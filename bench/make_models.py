@@ -1,0 +1,163 @@
+#!/usr/bin/python3
+"""Make the benchmark models (at realistic sizes) into bench/work/models/<case>.onnx.
+
+    /usr/bin/python3 bench/make_models.py [CASE ...]      # all cases when none are named
+
+Needs Debian's python3-onnx and numpy; the torch-exported families also need python3-torch. The model
+families are the ones Sinter's tests use (test/models/gen_torch_models.py), at the sizes the benchmark
+issue names; weights come from a fixed seed, so remaking a model gives the same bytes. Nothing here is
+committed: the models are hundreds of MB.
+"""
+import os
+import sys
+import warnings
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "work", "models")
+sys.path.insert(0, os.path.join(HERE, "..", "test", "models"))
+OPSET = 17
+
+
+def torch_export(case, model, args, input_names, output_names):
+    import io
+    import torch
+    from gen_torch_models import name_all_nodes, randomize_norms
+    randomize_norms(model)
+    model.eval()
+    buf = io.BytesIO()
+    with torch.no_grad():
+        torch.onnx.export(model, args, buf, opset_version=OPSET, do_constant_folding=True,
+                          input_names=input_names, output_names=output_names)
+    proto = onnx.load_from_string(buf.getvalue())
+    name_all_nodes(proto, case)
+    return proto
+
+
+def gpt2(case, n_layer, T, vocab=50257, d=768, n_head=12, block_size=1024):
+    import torch
+    from gen_torch_models import GPT2
+    torch.manual_seed(1)
+    model = GPT2(vocab=vocab, d=d, n_head=n_head, n_layer=n_layer, block_size=block_size, hidden=4 * d)
+    ids = torch.zeros(1, T, dtype=torch.long)
+    return torch_export(case, model, (ids,), ["input_ids"], ["logits"])
+
+
+def bert(case, n_layer=4, T=128):
+    import torch
+    from gen_torch_models import Bert
+    torch.manual_seed(2)
+    model = Bert(vocab=30522, d=768, n_head=12, n_layer=n_layer, max_pos=512, hidden=3072)
+    ids = torch.zeros(1, T, dtype=torch.long)
+    mask = torch.ones(1, T, dtype=torch.long)
+    return torch_export(case, model, (ids, mask), ["input_ids", "attention_mask"], ["last_hidden_state", "pooled"])
+
+
+def resnet18(case):
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    from gen_torch_models import BasicBlock
+
+    class ResNet18(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+            self.bn1 = nn.BatchNorm2d(64)
+            self.pool = nn.MaxPool2d(3, 2, 1)
+            blocks, cin = [], 64
+            for cout, stride in ((64, 1), (128, 2), (256, 2), (512, 2)):
+                blocks += [BasicBlock(cin, cout, stride), BasicBlock(cout, cout, 1)]
+                cin = cout
+            self.blocks = nn.Sequential(*blocks)
+            self.fc = nn.Linear(512, 1000)
+
+        def forward(self, x):
+            x = self.pool(F.relu(self.bn1(self.conv1(x))))
+            x = self.blocks(x)
+            return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+    torch.manual_seed(3)
+    return torch_export(case, ResNet18(), (torch.zeros(1, 3, 224, 224),), ["x"], ["logits"])
+
+
+def longconv(case, T, channels=128):
+    import torch
+    from gen_torch_models import LongConv
+    torch.manual_seed(4)
+    return torch_export(case, LongConv(channels=channels, length=T), (torch.zeros(1, channels, T),), ["x"], ["y"])
+
+
+def dense_graph(case, x_shape, layers):
+    """x -> (MatMul W_i [+ b_i] [-> Relu])*: a plain ONNX graph, no torch needed."""
+    rng = np.random.default_rng(5)
+    nodes, inits, cur = [], [], "x"
+    width = x_shape[-1]
+    for i, (n, bias, relu) in enumerate(layers):
+        w = (rng.standard_normal((width, n)) / np.sqrt(width)).astype(np.float32)
+        inits.append(numpy_helper.from_array(w, f"w{i}"))
+        nodes.append(helper.make_node("MatMul", [cur, f"w{i}"], [f"mm{i}"], name=f"{case}_matmul{i}"))
+        cur = f"mm{i}"
+        if bias:
+            inits.append(numpy_helper.from_array(rng.standard_normal(n).astype(np.float32) * 0.1, f"b{i}"))
+            nodes.append(helper.make_node("Add", [cur, f"b{i}"], [f"add{i}"], name=f"{case}_add{i}"))
+            cur = f"add{i}"
+        if relu:
+            nodes.append(helper.make_node("Relu", [cur], [f"relu{i}"], name=f"{case}_relu{i}"))
+            cur = f"relu{i}"
+        width = n
+    nodes[-1].output[0] = "y"
+    graph = helper.make_graph(nodes, case, [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, x_shape[:-1] + [width])], inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="sinter-bench")
+
+
+# case -> (maker, inputs: [(name, dtype, shape, kind)]); kind: uniform floats in [-1, 1), token ids, mask of ones.
+CASES = {
+    "gpt2_l4_t128": (lambda c: gpt2(c, n_layer=4, T=128), [("input_ids", "int64", [1, 128], "ids")]),
+    "bert_l4_t128": (lambda c: bert(c), [("input_ids", "int64", [1, 128], "ids"),
+                                         ("attention_mask", "int64", [1, 128], "ones")]),
+    "resnet18_224": (resnet18, [("x", "float32", [1, 3, 224, 224], "uniform")]),
+    "mlp_b32": (lambda c: dense_graph(c, [32, 1024], [(4096, True, True), (4096, True, True), (1024, True, False)]),
+                [("x", "float32", [32, 1024], "uniform")]),
+    "longconv_d128_t1024": (lambda c: longconv(c, 1024), [("x", "float32", [1, 128, 1024], "uniform")]),
+    "longconv_d128_t4096": (lambda c: longconv(c, 4096), [("x", "float32", [1, 128, 4096], "uniform")]),
+    "gemm_1024": (lambda c: dense_graph(c, [1024, 1024], [(1024, False, False)]), [("x", "float32", [1024, 1024], "uniform")]),
+    "gemv_4096": (lambda c: dense_graph(c, [1, 4096], [(4096, False, False)]), [("x", "float32", [1, 4096], "uniform")]),
+    "decode_gpt2_small": (lambda c: gpt2(c, n_layer=12, T=1), [("input_ids", "int64", [1, 1], "ids")]),
+}
+
+
+def model_path(case):
+    return os.path.join(OUT, case + ".onnx")
+
+
+def make(case):
+    path = model_path(case)
+    if os.path.exists(path):
+        return path
+    os.makedirs(OUT, exist_ok=True)
+    proto = CASES[case][0](case)
+    onnx.checker.check_model(proto)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(proto.SerializeToString())
+    os.replace(tmp, path)
+    print(f"{case}: {os.path.getsize(path) / 1e6:.1f} MB", flush=True)
+    return path
+
+
+def main():
+    warnings.filterwarnings("ignore")  # torch.onnx export chatter
+    cases = sys.argv[1:] or list(CASES)
+    for case in cases:
+        if case not in CASES:
+            sys.exit(f"make_models.py: error: unknown case '{case}' (known: {', '.join(CASES)})")
+        make(case)
+
+
+if __name__ == "__main__":
+    main()
