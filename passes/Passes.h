@@ -3,6 +3,7 @@
 #define SINTER_PASSES_PASSES_H
 
 #include "dialects/graph/GraphOps.h"
+#include "dialects/sinter/SinterDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"

@@ -20,4 +20,34 @@ def GraphSimplify : Pass<"graph-simplify", "mlir::func::FuncOp"> {
   let dependentDialects = ["::sinter::graph::GraphDialect"];
 }
 
+def SinterQuantizeWeights : Pass<"sinter-quantize-weights", "mlir::ModuleOp"> {
+  let summary = "Quantize constant MatMul/Gemm weights group-wise (2/3/4/8 bits, fp16 outliers, bit allocation)";
+  let description = [{
+    Rewrites every graph.MatMul whose B is a 2-D f32 graph.constant, and every graph.Gemm with a constant B,
+    transA = 0 and no C or beta = 1 (alpha and transB are folded into the weight, C stays a graph.Add), into
+    sinter.quantized_matmul with packed constants in the format of docs/QUANTIZATION.md. With `budget`,
+    each layer's width is chosen from {2, 3, 4, 8} by an exact multiple-choice knapsack over measured
+    output errors. Calibration statistics come from the driver (sinter-compile --calibration=DIR); run
+    alone, the pass is data-free (identity input covariance: the weight-only error) and says so. Every
+    layer's bits, group size, outliers, bytes and relative output error go into the report. It runs on the
+    module so that one budget and one report cover every function.
+  }];
+  let options = [
+    Option<"bits", "bits", "int64_t", "4", "Uniform width: 2, 3, 4 or 8">,
+    Option<"groupSize", "group-size", "int64_t", "128", "Weights per scale along K">,
+    Option<"symmetric", "symmetric", "bool", "true", "Symmetric (no zero points) or asymmetric groups">,
+    Option<"scaleType", "scale-type", "std::string", "\"f16\"", "Scale storage: f16 or f32">,
+    Option<"outliers", "outliers", "double", "0.0", "Fraction of each column's weights kept in fp16">,
+    Option<"budget", "budget", "std::string", "\"\"",
+           "Bit allocation under a budget: average bits (3.25) or a size (40MB); empty: uniform `bits`">,
+    Option<"method", "method", "std::string", "\"rtn\"", "rtn or gptq">,
+    Option<"calibration", "calibration", "std::string", "\"\"",
+           "Calibration directory (only the driver can run the model on it; see sinter-compile)">,
+    Option<"report", "report", "std::string", "\"\"", "Write the per-layer report as JSON to this file">,
+    Option<"printReport", "print-report", "bool", "false", "Print the report table to stdout">,
+    Option<"minElements", "min-elements", "int64_t", "0", "Leave weights with fewer elements in fp32">
+  ];
+  let dependentDialects = ["::sinter::graph::GraphDialect", "::sinter::SinterDialect"];
+}
+
 #endif // SINTER_PASSES

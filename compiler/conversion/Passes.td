@@ -24,4 +24,16 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::func::FuncOp">
   ];
 }
 
+def ConvertSinterToLinalg : Pass<"convert-sinter-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Lower sinter compression ops to linalg, tensor and arith on tensors";
+  let description = [{
+    sinter.quantized_matmul becomes a dequantizing linalg.generic (codes read from the packed bytes by
+    affine floordiv maps, fp16 decoded with integer ops) feeding a linalg.matmul, plus a gathering
+    generic for the fp16 outliers. Other ops are left alone; a sinter op that cannot be lowered is an error.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // SINTER_CONVERSION_PASSES

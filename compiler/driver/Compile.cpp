@@ -2,11 +2,13 @@
 #include "compiler/driver/Compile.h"
 
 #include "compiler/conversion/Passes.h"
+#include "compiler/driver/Quantization.h"
 #include "compiler/module/ModuleWriter.h"
 #include "compiler/program/Program.h"
 #include "compiler/support/PassPipeline.h"
 #include "compiler/transforms/Passes.h"
 #include "frontends/onnx/OnnxImporter.h"
+#include "dialects/sinter/SinterDialect.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -42,6 +44,7 @@ void registerCompilerDialects(DialectRegistry &registry) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   onnx_frontend::registerImportDialects(registry);
+  registry.insert<SinterDialect>();
 }
 
 FailureOr<CompileResult> compile(MLIRContext &context, const CompileOptions &options) {
@@ -58,39 +61,57 @@ FailureOr<CompileResult> compile(MLIRContext &context, const CompileOptions &opt
   if (options.phase == Phase::Graph)
     return result;
 
+  if (failed(runPassPipeline(module, "func.func(graph-simplify)")))
+    return failure();
+  if (options.quantization.enabled() && failed(quantizeWeights(module, options)))
+    return failure();
+  FailureOr<std::vector<uint8_t>> bytes = lowerGraph(module, options.phase, options.cpu);
+  if (failed(bytes))
+    return failure();
+  if (options.phase == Phase::Module) {
+    result.module = std::move(*bytes);
+    result.ir = nullptr;
+  }
+  return result;
+}
+
+FailureOr<std::vector<uint8_t>> lowerGraph(ModuleOp module, Phase phase, const CpuTargetOptions &cpu) {
+  registerPipelinePasses();
   Program program;
   readSignature(module.lookupSymbol<func::FuncOp>("main"), program);
-  if (failed(runPassPipeline(module, "func.func(graph-simplify, convert-graph-to-linalg, canonicalize, sinter-fuse-elementwise, canonicalize)")))
+  // Sinter ops first: their lowering makes linalg over tensors the graph lowering leaves alone.
+  if (failed(runPassPipeline(module, "func.func(convert-sinter-to-linalg, convert-graph-to-linalg, canonicalize, "
+                                     "sinter-fuse-elementwise, canonicalize)")))
     return failure();
-  if (options.phase == Phase::Linalg)
-    return result;
+  if (phase == Phase::Linalg)
+    return std::vector<uint8_t>();
 
   if (failed(runPassPipeline(module, "one-shot-bufferize{bufferize-function-boundaries "
-                                 "function-boundary-type-conversion=identity-layout-map}, "
-                                 "buffer-results-to-out-params{hoist-static-allocs modify-public-functions}, "
-                                 "canonicalize, cse")))
+                                     "function-boundary-type-conversion=identity-layout-map}, "
+                                     "buffer-results-to-out-params{hoist-static-allocs modify-public-functions}, "
+                                     "canonicalize, cse")))
     return failure();
-  if (options.phase == Phase::Buffers)
-    return result;
+  if (phase == Phase::Buffers)
+    return std::vector<uint8_t>();
 
   if (failed(formProgram(module, program)))
     return failure();
-  if (options.phase == Phase::Dispatches)
-    return result;
+  if (phase == Phase::Dispatches)
+    return std::vector<uint8_t>();
 
-  if (failed(lowerDispatchesToLLVM(module, program, options.cpu)))
+  if (failed(lowerDispatchesToLLVM(module, program, cpu)))
     return failure();
-  if (options.phase == Phase::LLVM)
-    return result;
+  if (phase == Phase::LLVM)
+    return std::vector<uint8_t>();
 
-  FailureOr<std::vector<uint8_t>> executable = emitSharedObject(module, options.cpu);
+  FailureOr<std::vector<uint8_t>> executable = emitSharedObject(module, cpu);
   if (failed(executable))
     return failure();
   std::string error;
-  if (!writeModule(program, *executable, options.cpu, result.module, error))
+  std::vector<uint8_t> bytes;
+  if (!writeModule(program, *executable, cpu, bytes, error))
     return module.emitError(error), failure();
-  result.ir = nullptr;
-  return result;
+  return bytes;
 }
 
 } // namespace sinter

@@ -24,11 +24,27 @@ enum class Phase {
   Module      // the .sinter file
 };
 
+/// Weight quantization (sinter-quantize-weights; docs/QUANTIZATION.md). Off unless `bits` or `budget` is set.
+struct QuantizationOptions {
+  int64_t bits = 0;         // --weight-bits: uniform width (2, 3, 4, 8)
+  std::string budget;       // --weight-budget: average bits (3.25) or a size (40MB): bit allocation
+  int64_t groupSize = 128;  // --group-size
+  double outliers = 0.0;    // --outliers: fraction of each column kept in fp16
+  std::string method = "rtn"; // --weight-method: rtn | gptq
+  bool symmetric = true;    // --weight-asymmetric clears it
+  std::string scaleType = "f16"; // --weight-scale-type: f16 | f32
+  std::string calibration;  // --calibration: DIR with one subfolder of NAME.npy inputs per sample
+  std::string report;       // --report: JSON file
+  bool printReport = false; // the report table on stdout
+  bool enabled() const { return bits > 0 || !budget.empty(); }
+};
+
 struct CompileOptions {
   std::string inputPath;
   onnx_frontend::LoadOptions load;
   Phase phase = Phase::Module;
   CpuTargetOptions cpu;
+  QuantizationOptions quantization;
 };
 
 struct CompileResult {
@@ -38,6 +54,10 @@ struct CompileResult {
 
 /// Runs the pipeline up to `options.phase`. Errors are reported as diagnostics on `context`.
 mlir::FailureOr<CompileResult> compile(mlir::MLIRContext &context, const CompileOptions &options);
+
+/// Runs the pipeline after the graph passes (graph + sinter ops -> linalg -> ... ) up to `phase`, in place on
+/// `module`; returns the .sinter bytes when `phase` is Module (empty otherwise).
+mlir::FailureOr<std::vector<uint8_t>> lowerGraph(mlir::ModuleOp module, Phase phase, const CpuTargetOptions &cpu);
 
 /// Registers every dialect the pipeline uses (for contexts that parse or print its IR).
 void registerCompilerDialects(mlir::DialectRegistry &registry);

@@ -3,4 +3,9 @@
 
 #include "dialects/sinter/SinterDialect.cpp.inc"
 
-void sinter::SinterDialect::initialize() {}
+void sinter::SinterDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/sinter/SinterOps.cpp.inc"
+      >();
+}

@@ -2,6 +2,8 @@
 //
 //   sinter-compile MODEL.onnx -o OUT.sinter [--target=cpu] [--mcpu=host|NAME] [--mtriple=TRIPLE]
 //                  [--compile-to=graph|linalg|buffers|dispatches|llvm|module] [--input-shape NAME=1x128 ...]
+//                  [--weight-bits=2|3|4|8 | --weight-budget=AVG_BITS|SIZE] [--group-size=N] [--outliers=FRACTION]
+//                  [--weight-method=rtn|gptq] [--calibration=DIR] [--report=FILE.json]
 //
 // Phases, in the spirit of iree-compile's --compile-to: every phase but `module` writes MLIR (text, or
 // bytecode with --emit-bytecode); `module` writes the .sinter file.
@@ -49,6 +51,30 @@ cl::opt<bool> emitBytecode("emit-bytecode", cl::desc("Write IR as MLIR bytecode 
 cl::opt<bool> elideConstants("elide-constants",
                              cl::desc("Print large constants as __elided__ (readable, but not parseable)"));
 
+// Weight quantization (docs/QUANTIZATION.md). The spellings are a user contract: keep them.
+cl::OptionCategory quantCategory("Weight quantization (docs/QUANTIZATION.md)");
+cl::opt<int64_t> weightBits("weight-bits", cl::desc("Quantize every constant MatMul/Gemm weight to N bits (2, 3, 4, 8)"),
+                            cl::init(0), cl::cat(quantCategory));
+cl::opt<std::string> weightBudget("weight-budget",
+                                  cl::desc("Choose per-layer widths under a budget: average bits (3.25) or a size "
+                                           "(40MB, 512KiB); counts scales, zero points and outliers"),
+                                  cl::cat(quantCategory));
+cl::opt<int64_t> groupSize("group-size", cl::desc("Weights per scale along the reduction dimension"), cl::init(128),
+                           cl::cat(quantCategory));
+cl::opt<double> outlierFraction("outliers", cl::desc("Fraction of each output column's weights kept in fp16"),
+                                cl::init(0.0), cl::cat(quantCategory));
+cl::opt<std::string> weightMethod("weight-method", cl::desc("rtn (round to nearest) or gptq (needs --calibration)"),
+                                  cl::init("rtn"), cl::cat(quantCategory));
+cl::opt<bool> weightAsymmetric("weight-asymmetric", cl::desc("Asymmetric groups (a zero point per group)"),
+                               cl::cat(quantCategory));
+cl::opt<std::string> weightScaleType("weight-scale-type", cl::desc("Scale storage: f16 (default) or f32"),
+                                     cl::init("f16"), cl::cat(quantCategory));
+cl::opt<std::string> calibrationDir("calibration",
+                                    cl::desc("Calibration samples: DIR/<sample>/<input name>.npy, one subfolder per sample"),
+                                    cl::cat(quantCategory));
+cl::opt<std::string> reportFile("report", cl::desc("Write the per-layer compile report as JSON (and print its table)"),
+                                cl::cat(quantCategory));
+
 int fail(const std::string &message) {
   llvm::errs() << "sinter-compile: error: " << message << "\n";
   return 1;
@@ -75,6 +101,24 @@ int main(int argc, char **argv) {
       return fail("--input-shape: " + reason);
     options.load.inputShapes.push_back(std::move(binding));
   }
+  sinter::QuantizationOptions &quant = options.quantization;
+  quant.bits = weightBits;
+  quant.budget = weightBudget;
+  quant.groupSize = groupSize;
+  quant.outliers = outlierFraction;
+  quant.method = weightMethod;
+  quant.symmetric = !weightAsymmetric;
+  quant.scaleType = weightScaleType;
+  quant.calibration = calibrationDir;
+  quant.report = reportFile;
+  // The table goes to stdout unless the output does; the JSON file has everything either way.
+  quant.printReport = !quant.report.empty() && outputPath != "-";
+  if (!quant.enabled() && (groupSize.getNumOccurrences() || outlierFraction.getNumOccurrences() ||
+                           weightMethod.getNumOccurrences() || weightAsymmetric || weightScaleType.getNumOccurrences() ||
+                           !quant.calibration.empty() || !quant.report.empty()))
+    return fail("quantization options need --weight-bits=N or --weight-budget=AVG_BITS|SIZE");
+  if (quant.bits && !quant.budget.empty())
+    return fail("--weight-bits and --weight-budget exclude each other (the budget chooses the widths)");
   if (target != "cpu")
     return fail("--target=" + target + " is not supported yet (supported: cpu)");
   std::string cpu = llvm::codegen::getMCPU();

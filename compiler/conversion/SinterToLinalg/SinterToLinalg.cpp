@@ -1,0 +1,183 @@
+//===- SinterToLinalg.cpp - sinter.quantized_matmul -> linalg on tensors -------------------------------===//
+//
+// Correct first, fast later (a fused kernel replaces this): the packed weight is dequantized to an fp32
+// W[K][N] by one linalg.generic whose indexing maps read the (at most two) bytes holding each code:
+// lo = (k*b) floordiv 8, hi = (k*b + b - 1) floordiv 8, shift = (k*b) mod 8 (docs/QUANTIZATION.md). The
+// product is a linalg.matmul over the input flattened to 2-D; outliers add sum_r x[m][rows[n][r]] *
+// values[n][r] in a second generic reducing over r (a gather of x, never a dense side matrix). fp16 scales
+// and outliers are decoded with integer ops, so no fp16 runtime support or libcall is needed.
+//
+//===----------------------------------------------------------------------------------------------------===//
+#include "compiler/conversion/Passes.h"
+#include "dialects/sinter/SinterDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace sinter {
+#define GEN_PASS_DEF_CONVERTSINTERTOLINALG
+#include "compiler/conversion/Passes.h.inc"
+} // namespace sinter
+
+using namespace mlir;
+
+namespace sinter {
+namespace {
+
+Value i32Constant(OpBuilder &b, Location l, int64_t v) {
+  return arith::ConstantOp::create(b, l, b.getI32IntegerAttr(int32_t(v)));
+}
+
+/// IEEE binary16 (as an f16 value) -> f32 with integer ops only: normal, subnormal, zero, inf and nan.
+Value halfToF32(OpBuilder &b, Location l, Value half) {
+  Type i32 = b.getI32Type();
+  Value bits = arith::ExtUIOp::create(b, l, i32, arith::BitcastOp::create(b, l, b.getI16Type(), half));
+  Value sign = arith::ShLIOp::create(b, l, arith::AndIOp::create(b, l, bits, i32Constant(b, l, 0x8000)),
+                                     i32Constant(b, l, 16));
+  Value exponent = arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, bits, i32Constant(b, l, 10)),
+                                         i32Constant(b, l, 0x1f));
+  Value mantissa = arith::AndIOp::create(b, l, bits, i32Constant(b, l, 0x3ff));
+  Value shiftedMantissa = arith::ShLIOp::create(b, l, mantissa, i32Constant(b, l, 13));
+  Value normal = arith::OrIOp::create(
+      b, l, arith::ShLIOp::create(b, l, arith::AddIOp::create(b, l, exponent, i32Constant(b, l, 112)),
+                                  i32Constant(b, l, 23)),
+      shiftedMantissa);
+  Value special = arith::OrIOp::create(b, l, i32Constant(b, l, 0x7f800000), shiftedMantissa);
+  Value isSpecial = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, exponent, i32Constant(b, l, 31));
+  Value magnitude = arith::SelectOp::create(b, l, isSpecial, special, normal);
+  // Subnormals and zero: mantissa * 2^-24, exact in f32.
+  Value subnormal = arith::MulFOp::create(b, l, arith::UIToFPOp::create(b, l, b.getF32Type(), mantissa),
+                                          arith::ConstantOp::create(b, l, b.getF32FloatAttr(1.0f / 16777216.0f)));
+  Value subnormalBits = arith::BitcastOp::create(b, l, i32, subnormal);
+  Value isSubnormal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, exponent, i32Constant(b, l, 0));
+  Value unsignedBits = arith::SelectOp::create(b, l, isSubnormal, subnormalBits, magnitude);
+  return arith::BitcastOp::create(b, l, b.getF32Type(), arith::OrIOp::create(b, l, unsignedBits, sign));
+}
+
+Value toF32(OpBuilder &b, Location l, Value v) { return v.getType().isF16() ? halfToF32(b, l, v) : v; }
+
+/// W[K][N] f32 = scale * (code - zero), from the packed codes.
+Value dequantize(OpBuilder &b, Location loc, QuantizedMatMulOp op) {
+  MLIRContext *ctx = b.getContext();
+  int64_t k = op.getK(), n = op.getN(), bits = op.getBits(), group = op.getGroupSize();
+  AffineExpr dk = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx);
+  Value packed = op.getPacked();
+  if (bits == 8 && (k + 7) / 8 * 8 != k) {
+    // At 8 bits the byte maps fold to plain k, which linalg requires to match the dimension exactly: drop
+    // the column padding first (a view, no copy).
+    OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+    packed = tensor::ExtractSliceOp::create(b, loc, packed, ArrayRef<OpFoldResult>{zero, zero},
+                                            ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(k)},
+                                            ArrayRef<OpFoldResult>{one, one});
+  }
+  SmallVector<Value> inputs = {packed, packed, op.getScales()};
+  SmallVector<AffineMap> maps = {AffineMap::get(2, 0, {dn, (dk * bits).floorDiv(8)}, ctx),
+                                 AffineMap::get(2, 0, {dn, (dk * bits + bits - 1).floorDiv(8)}, ctx),
+                                 AffineMap::get(2, 0, {dn, dk.floorDiv(group)}, ctx)};
+  if (op.getZeros()) {
+    inputs.push_back(op.getZeros());
+    maps.push_back(maps.back());
+  }
+  maps.push_back(AffineMap::get(2, 0, {dk, dn}, ctx));
+  auto type = RankedTensorType::get({k, n}, b.getF32Type());
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  bool symmetric = op.getSymmetric();
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, inputs, ValueRange{init}, maps,
+             {utils::IteratorType::parallel, utils::IteratorType::parallel},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Type i32 = nb.getI32Type(), f32 = nb.getF32Type();
+               Value lo = arith::ExtUIOp::create(nb, l, i32, args[0]);
+               Value hi = arith::ExtUIOp::create(nb, l, i32, args[1]);
+               Value word = arith::OrIOp::create(nb, l, lo, arith::ShLIOp::create(nb, l, hi, i32Constant(nb, l, 8)));
+               Value kIndex = arith::IndexCastOp::create(nb, l, i32, linalg::IndexOp::create(nb, l, 0));
+               Value shift = arith::AndIOp::create(
+                   nb, l, arith::MulIOp::create(nb, l, kIndex, i32Constant(nb, l, bits)), i32Constant(nb, l, 7));
+               Value code = arith::AndIOp::create(nb, l, arith::ShRUIOp::create(nb, l, word, shift),
+                                                  i32Constant(nb, l, (1 << bits) - 1));
+               Value zero = symmetric ? Value(arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(float(1 << (bits - 1)))))
+                                      : Value(arith::UIToFPOp::create(nb, l, f32,
+                                                                      arith::ExtUIOp::create(nb, l, i32, args[3])));
+               Value centered = arith::SubFOp::create(nb, l, arith::UIToFPOp::create(nb, l, f32, code), zero);
+               linalg::YieldOp::create(nb, l, arith::MulFOp::create(nb, l, toF32(nb, l, args[2]), centered).getResult());
+             })
+      .getResult(0);
+}
+
+struct QuantizedMatMulLowering : OpConversionPattern<QuantizedMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(QuantizedMatMulOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    RankedTensorType inputType = op.getInput().getType(), resultType = op.getOutput().getType();
+    int64_t k = op.getK(), n = op.getN(), rank = inputType.getRank();
+    int64_t m = inputType.getNumElements() / std::max<int64_t>(k, 1);
+    Type f32 = rewriter.getF32Type();
+
+    // The input as [M][K]: rank 1 gains a unit M, rank > 2 folds its leading dimensions into M.
+    auto input2d = RankedTensorType::get({m, k}, f32);
+    SmallVector<ReassociationIndices> inputGroups;
+    Value x = op.getInput();
+    if (rank == 1) {
+      x = tensor::ExpandShapeOp::create(rewriter, loc, input2d, x, SmallVector<ReassociationIndices>{{0, 1}});
+    } else if (rank > 2) {
+      ReassociationIndices leading;
+      for (int64_t i = 0; i < rank - 1; ++i)
+        leading.push_back(i);
+      inputGroups = {leading, {rank - 1}};
+      x = tensor::CollapseShapeOp::create(rewriter, loc, input2d, x, inputGroups);
+    }
+
+    Value weight = dequantize(rewriter, loc, op);
+    auto output2d = RankedTensorType::get({m, n}, f32);
+    Value zero = arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0.0f));
+    Value init = linalg::FillOp::create(rewriter, loc, zero,
+                                        ValueRange{tensor::EmptyOp::create(rewriter, loc, output2d.getShape(), f32)})
+                     .getResult(0);
+    Value y = linalg::MatmulOp::create(rewriter, loc, TypeRange{output2d}, ValueRange{x, weight}, ValueRange{init})
+                  .getResult(0);
+
+    if (op.getOutlierRows()) {
+      // y[m][n] += sum_r x[m][rows[n][r]] * values[n][r].
+      AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx), dr = getAffineDimExpr(2, ctx);
+      AffineMap side = AffineMap::get(3, 0, {dn, dr}, ctx);
+      Value table = x;
+      y = linalg::GenericOp::create(
+              rewriter, loc, TypeRange{output2d}, ValueRange{op.getOutlierRows(), op.getOutlierValues()},
+              ValueRange{y}, ArrayRef<AffineMap>{side, side, AffineMap::get(3, 0, {dm, dn}, ctx)},
+              {utils::IteratorType::parallel, utils::IteratorType::parallel, utils::IteratorType::reduction},
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                Value row = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+                Value xv = tensor::ExtractOp::create(b, l, table, ValueRange{linalg::IndexOp::create(b, l, 0), row});
+                Value product = arith::MulFOp::create(b, l, xv, halfToF32(b, l, args[1]));
+                linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, args[2], product).getResult());
+              })
+              .getResult(0);
+    }
+
+    if (rank == 1)
+      y = tensor::CollapseShapeOp::create(rewriter, loc, resultType, y, SmallVector<ReassociationIndices>{{0, 1}});
+    else if (rank > 2)
+      y = tensor::ExpandShapeOp::create(rewriter, loc, resultType, y, inputGroups);
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+struct ConvertSinterToLinalg : impl::ConvertSinterToLinalgBase<ConvertSinterToLinalg> {
+  void runOnOperation() override {
+    ConversionTarget target(getContext());
+    target.addIllegalDialect<SinterDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(&getContext());
+    patterns.add<QuantizedMatMulLowering>(&getContext());
+    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace sinter
