@@ -224,8 +224,12 @@ void QuantizeWeights::runOnOperation() {
       errors.push_back(quant::relativeOutputError(layer.weight.data(), chosen.back(), gramOf(layer)));
     }
   } else {
-    // Measure every candidate width per layer, then solve the knapsack exactly.
+    // Measure every candidate per layer (each width, with and without outliers when they are asked for:
+    // outliers can cost more than they save on a small K), then solve the knapsack exactly.
     const int widths[] = {2, 3, 4, 8};
+    std::vector<double> outlierChoices = {0.0};
+    if (outliers > 0)
+      outlierChoices.push_back(outliers);
     std::vector<std::vector<quant::QuantizedWeight>> candidates(layers.size());
     std::vector<std::vector<quant::Candidate>> costs(layers.size());
     std::vector<std::vector<double>> candidateErrors(layers.size());
@@ -234,15 +238,17 @@ void QuantizeWeights::runOnOperation() {
       Layer &layer = layers[i];
       weights += layer.k * layer.n;
       int64_t least = INT64_MAX;
-      for (int width : widths) {
+      for (int width : widths)
+        for (double fraction : outlierChoices) {
         quant::QuantizeOptions o = base;
         o.format.bits = width;
+        o.outlierFraction = fraction;
         candidates[i].push_back(quant::quantizeWeight(layer.weight.data(), layer.k, layer.n, o, gramOf(layer)));
         double e = quant::relativeOutputError(layer.weight.data(), candidates[i].back(), gramOf(layer));
         candidateErrors[i].push_back(e);
         costs[i].push_back({candidates[i].back().bytes(), e * e});
         least = std::min(least, candidates[i].back().bytes());
-      }
+        }
       smallest += least;
     }
     summary.budget = budget;
@@ -251,7 +257,7 @@ void QuantizeWeights::runOnOperation() {
     if (!allocation.feasible)
       return emitError(func.getLoc(), "sinter-quantize-weights: budget ")
                  << budget << " (" << summary.budgetBytes << " bytes) is below the smallest possible size, "
-                 << smallest << " bytes (every layer at 2 bits)",
+                 << smallest << " bytes (every layer at its smallest candidate)",
              signalPassFailure();
     for (size_t i = 0; i < layers.size(); ++i) {
       chosen.push_back(std::move(candidates[i][allocation.choice[i]]));

@@ -3,6 +3,7 @@
 #include "compiler/quantization/BitAllocation.h"
 #include "compiler/quantization/Outliers.h"
 #include "compiler/quantization/Quantize.h"
+#include "compiler/quantization/Report.h"
 #include "compiler/quantization/WeightFormat.h"
 
 #include <gtest/gtest.h>
@@ -271,6 +272,35 @@ TEST(BitAllocation, MatchesBruteForceOnSmallInstances) {
     EXPECT_LE(b, budget);
     EXPECT_NEAR(c, a.cost, 1e-9);
   }
+}
+
+TEST(Report, ParsesBudgetsAndTotals) {
+  WeightBudget b;
+  std::string error;
+  ASSERT_TRUE(parseWeightBudget("3.25", b, error));
+  EXPECT_TRUE(b.isAverageBits);
+  EXPECT_EQ(b.bytesFor(1000), 406); // floor(3.25 * 1000 / 8)
+  ASSERT_TRUE(parseWeightBudget("40MB", b, error));
+  EXPECT_FALSE(b.isAverageBits);
+  EXPECT_EQ(b.bytesFor(123), 40000000);
+  ASSERT_TRUE(parseWeightBudget("1.5KiB", b, error));
+  EXPECT_EQ(b.bytes, 1536);
+  EXPECT_FALSE(parseWeightBudget("40 parsecs", b, error));
+  EXPECT_NE(error.find("unknown size unit"), std::string::npos);
+  EXPECT_FALSE(parseWeightBudget("-3", b, error));
+  EXPECT_FALSE(parseWeightBudget("", b, error));
+
+  QuantizationReport r;
+  r.method = "gptq";
+  r.calibration = "dir \"x\"";
+  r.layers.push_back({"a", "MatMul", 32, 4, 4, 32, true, "f16", 0, 72, 0.1});
+  r.layers.push_back({"b", "Gemm", 64, 2, 8, 32, false, "f32", 4, 160, 0.01});
+  EXPECT_EQ(r.bytes(), 232);
+  EXPECT_EQ(r.fp32Bytes(), 32 * 4 * 4 + 64 * 2 * 4);
+  std::string json = r.toJson();
+  EXPECT_NE(json.find("\"calibration\": \"dir \\\"x\\\"\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"totals\": {\"bytes\": 232, \"fp32_bytes\": 1024"), std::string::npos) << json;
+  EXPECT_NE(r.toTable().find("total: 232 bytes vs 1024 fp32"), std::string::npos) << r.toTable();
 }
 
 } // namespace

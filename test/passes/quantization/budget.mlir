@@ -14,7 +14,7 @@
 // REPORT: "budget": "3.5",
 // REPORT-NEXT: "budget_bytes": 224,
 // REPORT: "totals": {"bytes": 224, "fp32_bytes": 2048,
-// TIGHT: error: sinter-quantize-weights: budget 1.5 (96 bytes) is below the smallest possible size, 160 bytes
+// TIGHT: error: sinter-quantize-weights: budget 1.5 (96 bytes) is below the smallest possible size, 160 bytes (every layer at its smallest candidate)
 // UNIT: error: sinter-quantize-weights: budget '3furlongs': unknown size unit 'furlongs'
 // BITS: error: sinter-quantize-weights: bits must be 2, 3, 4 or 8 (got 5)
 func.func @two_layers(%x: tensor<1x32xf32>) -> (tensor<1x4xf32>, tensor<1x12xf32>) {
