@@ -292,6 +292,33 @@ def inputs(family):
     raise ValueError(family)
 
 
+def build_gpt2_wide():
+    """The quantization tests' GPT-2-style model: wide enough for group sizes 32/64/128 (K = 128 and 512).
+    Trained LLMs have a few hidden channels with much larger activations than the rest; this model gets
+    them the same way they arise, through LayerNorm gains: channels 3, 40, 77 and 101 of every LayerNorm
+    get gain 6, so calibration-aware methods (GPTQ, |w|*||x|| outliers) have something real to find. The
+    weights of the Linear layers are drawn from a Student-t (3 degrees of freedom, heavy tails, scaled to
+    the default init's standard deviation) for the same reason."""
+    torch.manual_seed(SEED)
+    m = GPT2(vocab=128, d=128, n_head=4, n_layer=2, block_size=16, hidden=512)
+    randomize_norms(m)
+    t = torch.distributions.StudentT(torch.tensor(3.0))
+    with torch.no_grad():
+        for mod in m.modules():
+            if isinstance(mod, nn.LayerNorm):
+                mod.weight[[3, 40, 77, 101]] = 6.0
+            if isinstance(mod, nn.Linear):
+                std = 1.0 / math.sqrt(3.0 * mod.in_features)  # the default uniform init's std
+                mod.weight.copy_(t.sample(mod.weight.shape) * std / math.sqrt(3.0))
+    return m
+
+
+def export_gpt2_wide():
+    g = torch.Generator().manual_seed(SEED + 1)
+    args = (torch.randint(0, 128, (1, 16), generator=g),)
+    export(build_gpt2_wide(), args, "gpt2_wide_op17", 17, ["input_ids"], ["logits"])
+
+
 def main():
     torch.set_grad_enabled(False)
     for family in ("mlp", "gpt2", "bert", "resnet", "longconv"):
@@ -301,6 +328,7 @@ def main():
     args, ins, outs = inputs("gpt2")
     export(build("gpt2"), args, "gpt2_dyn_op17", 17, ins, outs,
            dynamic_axes={"input_ids": {1: "seq"}, "logits": {1: "seq"}})
+    export_gpt2_wide()
     # The resnet export must keep at least one BatchNormalization node.
     for opset in OPSETS:
         m = onnx.load(os.path.join(HERE, f"resnet_op{opset}.onnx"))
