@@ -81,7 +81,7 @@ FailureOr<std::vector<uint8_t>> lowerGraph(ModuleOp module, Phase phase, const C
   readSignature(module.lookupSymbol<func::FuncOp>("main"), program);
   // Sinter ops first: their lowering makes linalg over tensors the graph lowering leaves alone.
   if (failed(runPassPipeline(module, "func.func(convert-sinter-to-linalg, convert-graph-to-linalg, canonicalize, "
-                                     "sinter-fuse-elementwise, canonicalize)")))
+                                     "sinter-conv-to-im2col, sinter-fuse-elementwise, canonicalize)")))
     return failure();
   if (phase == Phase::Linalg)
     return std::vector<uint8_t>();

@@ -21,4 +21,16 @@ def FuseElementwise : Pass<"sinter-fuse-elementwise", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect"];
 }
 
+def ConvToIm2col : Pass<"sinter-conv-to-im2col", "mlir::func::FuncOp"> {
+  let summary = "Rewrite f32 2-D convolutions as im2col + matrix multiplication";
+  let description = [{
+    Upstream's im2col rewrite for `linalg.conv_2d_nchw_fchw` (group 1, any stride and dilation; padding is
+    already a separate `tensor.pad`): the input patches are gathered into a [N, C*KH*KW, OH*OW] tensor and
+    the convolution becomes a contraction with the [F, C*KH*KW] filter, which the CPU target runs on its
+    matrix-multiply ukernel instead of a 7-deep loop nest. Costs one copy of the patches; only f32
+    convolutions are rewritten (the contraction ukernel is f32).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
+
 #endif // SINTER_TRANSFORMS_PASSES

@@ -16,14 +16,16 @@ struct CpuTargetOptions {
   std::string cpu = "host";
   std::string features; // extra "+feat,-feat" on top of the CPU's
   unsigned maxWorkgroups = 64;
+  bool ukernels = true;      // hand-written kernels (Ukernels.h) where a dispatch matches one
+  unsigned ukernelLanes = 0; // set by resolveCpuTarget: the ukernels' vector width, 0 = none for this CPU
 };
 
-/// Resolves "host" and an empty triple to the machine this runs on; returns false with a message if the
-/// triple or CPU is unknown to LLVM.
+/// Resolves "host" and an empty triple to the machine this runs on and picks the ukernel width; returns
+/// false with a message if the triple or CPU is unknown to LLVM.
 bool resolveCpuTarget(CpuTargetOptions &options, std::string &error);
 
-/// Splits each dispatch's outermost parallel loop across workgroups (sets Dispatch::workgroupCount) and
-/// lowers the dispatch functions to the LLVM dialect, adding for each the C entry point of the module ABI:
+/// Turns dispatches that match a ukernel into ukernel calls, splits every other dispatch's outermost parallel
+/// loop across workgroups (sets Dispatch::workgroupCount) and lowers the dispatch functions to the LLVM dialect, adding for each the C entry point of the module ABI:
 ///   void dispatch(void *const *bindings, const uint32_t workgroup_id[3], const uint32_t workgroup_count[3]);
 mlir::LogicalResult lowerDispatchesToLLVM(mlir::ModuleOp module, Program &program, const CpuTargetOptions &options);
 

@@ -1,5 +1,6 @@
 //===- EmitSharedObject.cpp - LLVM dialect -> optimized object -> ELF shared object ---------------------===//
 #include "compiler/targets/cpu/CpuTarget.h"
+#include "compiler/targets/cpu/Ukernels.h"
 
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -78,6 +79,7 @@ bool resolveCpuTarget(CpuTargetOptions &options, std::string &error) {
     error = "unknown CPU '" + options.cpu + "' for " + options.triple;
     return false;
   }
+  options.ukernelLanes = options.ukernels ? ukernelVectorLanes(*machine) : 0;
   return true;
 }
 
@@ -95,8 +97,11 @@ FailureOr<std::vector<uint8_t>> emitSharedObject(ModuleOp module, const CpuTarge
     return module.emitError("translation to LLVM IR failed"), failure();
   llvmModule->setTargetTriple(machine->getTargetTriple());
   llvmModule->setDataLayout(machine->createDataLayout());
+  if (!linkUkernels(*llvmModule, error))
+    return module.emitError(error), failure();
 
-  // O3 over the whole executable: inlines each dispatch into its entry point, vectorizes loops.
+  // O3 over the whole executable: inlines each dispatch (and the ukernels it calls) into its entry point,
+  // vectorizes loops.
   {
     llvm::LoopAnalysisManager lam;
     llvm::FunctionAnalysisManager fam;

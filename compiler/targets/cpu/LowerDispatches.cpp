@@ -1,5 +1,6 @@
 //===- LowerDispatches.cpp - workgroup distribution and lowering to the LLVM dialect --------------------===//
 #include "compiler/targets/cpu/CpuTarget.h"
+#include "compiler/targets/cpu/Ukernels.h"
 #include "compiler/support/PassPipeline.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -119,6 +120,13 @@ void addEntryPoint(ModuleOp module, LLVM::LLVMFuncOp impl, StringRef name, unsig
 } // namespace
 
 LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const CpuTargetOptions &options) {
+  // Dispatches served by a ukernel: they split their own work, so their workgroup count is known here.
+  llvm::StringMap<uint32_t> ukernelWorkgroups;
+  for (Dispatch &dispatch : program.dispatches) {
+    auto func = module.lookupSymbol<func::FuncOp>(dispatch.entryPoint);
+    if (std::optional<uint32_t> count = lowerContractionToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
+      ukernelWorkgroups[dispatch.entryPoint] = *count;
+  }
   if (failed(runPassPipeline(module, "func.func(linalg-generalize-named-ops)")))
     return failure();
   for (auto func : module.getOps<func::FuncOp>())
@@ -127,7 +135,9 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
     return failure();
   for (Dispatch &dispatch : program.dispatches) {
     auto func = module.lookupSymbol<func::FuncOp>(dispatch.entryPoint);
-    dispatch.workgroupCount = {distribute(func, options.maxWorkgroups), 1, 1};
+    auto ukernel = ukernelWorkgroups.find(dispatch.entryPoint);
+    uint32_t count = ukernel != ukernelWorkgroups.end() ? ukernel->second : distribute(func, options.maxWorkgroups);
+    dispatch.workgroupCount = {count, 1, 1};
     func.setSymName(dispatch.entryPoint + "_impl");
   }
   if (failed(runPassPipeline(module, "func.func(lower-affine, canonicalize), expand-strided-metadata, lower-affine, "

@@ -47,6 +47,10 @@ cl::opt<std::string> mtriple("mtriple", cl::desc("Target triple (default: the ho
 cl::list<std::string> inputShapes("input-shape",
                                   cl::desc("Bind an input's dimensions: NAME=1x128 (repeatable, or comma-separated)"),
                                   cl::value_desc("NAME=DIMxDIM"), cl::CommaSeparated);
+cl::opt<bool> ukernels("ukernels",
+                       cl::desc("Use hand-written kernels (e.g. f32 matmul) where a dispatch matches one "
+                                "(default true; --ukernels=false lowers everything through loops)"),
+                       cl::init(true));
 cl::opt<bool> emitBytecode("emit-bytecode", cl::desc("Write IR as MLIR bytecode instead of text"));
 cl::opt<bool> elideConstants("elide-constants",
                              cl::desc("Print large constants as __elided__ (readable, but not parseable)"));
@@ -125,6 +129,7 @@ int main(int argc, char **argv) {
   options.cpu.cpu = cpu.empty() ? "host" : cpu;
   options.cpu.triple = mtriple;
   options.cpu.features = llvm::join(llvm::codegen::getMAttrs(), ",");
+  options.cpu.ukernels = ukernels;
   std::string error;
   if (!sinter::resolveCpuTarget(options.cpu, error))
     return fail(error);

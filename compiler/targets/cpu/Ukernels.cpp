@@ -1,0 +1,208 @@
+//===- Ukernels.cpp - contraction dispatches -> ukernel calls; bitcode linking --------------------------===//
+#include "compiler/targets/cpu/Ukernels.h"
+
+#include "compiler/targets/cpu/ukernels/sgemm_tiles.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <algorithm>
+
+using namespace mlir;
+
+namespace sinter {
+namespace ukernel_bitcode {
+// EmbeddedUkernels.cpp, generated from ukernels/ (see ukernels/CMakeLists.txt).
+extern const unsigned char sgemm_x86_64_v8[], sgemm_x86_64_v16[], sgemm_aarch64_v4[];
+extern const size_t sgemm_x86_64_v8_size, sgemm_x86_64_v16_size, sgemm_aarch64_v4_size;
+} // namespace ukernel_bitcode
+
+namespace {
+
+struct UkernelBitcode {
+  const char *symbol;
+  llvm::Triple::ArchType arch;
+  const unsigned char *data;
+  const size_t &size;
+};
+
+const UkernelBitcode kUkernels[] = {
+    {"sinter_uk_sgemm_v8", llvm::Triple::x86_64, ukernel_bitcode::sgemm_x86_64_v8,
+     ukernel_bitcode::sgemm_x86_64_v8_size},
+    {"sinter_uk_sgemm_v16", llvm::Triple::x86_64, ukernel_bitcode::sgemm_x86_64_v16,
+     ukernel_bitcode::sgemm_x86_64_v16_size},
+    {"sinter_uk_sgemm_v4", llvm::Triple::aarch64, ukernel_bitcode::sgemm_aarch64_v4,
+     ukernel_bitcode::sgemm_aarch64_v4_size},
+};
+
+/// One role (batch, M, N or K) of a contraction: its extent and its element stride in A, B and C (0 where
+/// the operand does not have it).
+struct Role {
+  int64_t size = 1;
+  int64_t stride[3] = {0, 0, 0};
+};
+
+/// Folds the loop dimensions `dims` into one role: dimensions of extent 1 do not matter; more than one
+/// larger dimension is not supported (returns false).
+bool collectRole(ArrayRef<unsigned> dims, ArrayRef<int64_t> loopSizes, ArrayRef<AffineMap> maps,
+                 ArrayRef<SmallVector<int64_t>> strides, Role &role) {
+  bool found = false;
+  for (unsigned dim : dims) {
+    if (loopSizes[dim] == 1)
+      continue;
+    if (found)
+      return false;
+    found = true;
+    role.size = loopSizes[dim];
+    for (unsigned operand = 0; operand < 3; ++operand) {
+      std::optional<unsigned> position = maps[operand].getResultPosition(getAffineDimExpr(dim, maps[operand].getContext()));
+      role.stride[operand] = position ? strides[operand][*position] : 0;
+    }
+  }
+  return true;
+}
+
+/// The operand's address as an i64: aligned pointer plus offset, in bytes.
+Value byteAddress(OpBuilder &b, Location loc, Value memref) {
+  Value pointer = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+  Value offsetBytes = arith::MulIOp::create(b, loc, metadata.getOffset(), arith::ConstantIndexOp::create(b, loc, 4));
+  Value address = arith::AddIOp::create(b, loc, pointer, offsetBytes);
+  return arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
+}
+
+func::FuncOp declareUkernel(ModuleOp module, StringRef name, unsigned numArgs) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  SmallVector<Type> args(numArgs, b.getI64Type());
+  auto decl = func::FuncOp::create(b, module.getLoc(), name, b.getFunctionType(args, {}));
+  decl.setPrivate();
+  return decl;
+}
+
+} // namespace
+
+unsigned ukernelVectorLanes(const llvm::TargetMachine &machine) {
+  switch (machine.getTargetTriple().getArch()) {
+  case llvm::Triple::x86_64:
+    return machine.getMCSubtargetInfo()->checkFeatures("+avx512f") ? 16 : 8;
+  case llvm::Triple::aarch64:
+    return 4;
+  default:
+    return 0;
+  }
+}
+
+std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
+  if (lanes == 0)
+    return std::nullopt;
+  // The dispatch is its linalg op plus views of its bindings.
+  linalg::LinalgOp op;
+  for (Operation &nested : func.getBody().front()) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested)) {
+      if (op)
+        return std::nullopt;
+      op = linalgOp;
+    }
+  }
+  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  // isaContractionOpInterface accepts any mul/add pair: require f32 multiply-add on f32 memrefs.
+  Block &body = op->getRegion(0).front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add || (!add.getLhs().getDefiningOp<arith::MulFOp>() && !add.getRhs().getDefiningOp<arith::MulFOp>()))
+    return std::nullopt;
+  SmallVector<Value> operands = {op.getDpsInputOperand(0)->get(), op.getDpsInputOperand(1)->get(),
+                                 op.getDpsInitOperand(0)->get()};
+  SmallVector<SmallVector<int64_t>> strides;
+  for (Value operand : operands) {
+    auto type = dyn_cast<MemRefType>(operand.getType());
+    if (!type || !type.getElementType().isF32() || !type.hasStaticShape())
+      return std::nullopt;
+    SmallVector<int64_t> operandStrides;
+    int64_t offset;
+    if (failed(type.getStridesAndOffset(operandStrides, offset)) ||
+        llvm::any_of(operandStrides, ShapedType::isDynamic))
+      return std::nullopt;
+    strides.push_back(operandStrides);
+  }
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  if (failed(dims))
+    return std::nullopt;
+  SmallVector<int64_t> loopSizes = op.getStaticLoopRanges();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  Role batch, m, n, k;
+  if (!collectRole(dims->batch, loopSizes, maps, strides, batch) || !collectRole(dims->m, loopSizes, maps, strides, m) ||
+      !collectRole(dims->n, loopSizes, maps, strides, n) || !collectRole(dims->k, loopSizes, maps, strides, k))
+    return std::nullopt;
+  if (llvm::any_of(loopSizes, [](int64_t size) { return size == 0; }))
+    return std::nullopt;
+
+  int64_t units = sinter_uk_sgemm_units(batch.size, m.size, n.size);
+  uint32_t workgroups = static_cast<uint32_t>(std::min<int64_t>(units, maxWorkgroups));
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t value) -> Value { return arith::ConstantIntOp::create(b, loc, b.getI64Type(), value); };
+  unsigned numArgs = func.getNumArguments();
+  Value id = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 2));
+  Value count = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 1));
+  SmallVector<Value> args = {byteAddress(b, loc, operands[0]), byteAddress(b, loc, operands[1]),
+                             byteAddress(b, loc, operands[2]),
+                             i64(batch.size), i64(m.size), i64(n.size), i64(k.size),
+                             i64(batch.stride[0]), i64(m.stride[0]), i64(k.stride[0]),
+                             i64(batch.stride[1]), i64(k.stride[1]), i64(n.stride[1]),
+                             i64(batch.stride[2]), i64(m.stride[2]), i64(n.stride[2]), id, count};
+  std::string name = "sinter_uk_sgemm_v" + std::to_string(lanes);
+  func::FuncOp callee = declareUkernel(func->getParentOfType<ModuleOp>(), name, args.size());
+  func::CallOp::create(b, loc, callee, args);
+  op->erase();
+  return workgroups;
+}
+
+bool linkUkernels(llvm::Module &module, std::string &error) {
+  for (const UkernelBitcode &ukernel : kUkernels) {
+    llvm::Function *declaration = module.getFunction(ukernel.symbol);
+    if (!declaration || !declaration->isDeclaration())
+      continue;
+    if (module.getTargetTriple().getArch() != ukernel.arch) {
+      error = std::string("ukernel ") + ukernel.symbol + " has no bitcode for " + module.getTargetTriple().str();
+      return false;
+    }
+    llvm::StringRef bytes(reinterpret_cast<const char *>(ukernel.data), ukernel.size);
+    auto buffer = llvm::MemoryBuffer::getMemBuffer(bytes, ukernel.symbol, /*RequiresNullTerminator=*/false);
+    llvm::Expected<std::unique_ptr<llvm::Module>> parsed = llvm::parseBitcodeFile(*buffer, module.getContext());
+    if (!parsed) {
+      error = "cannot read the bitcode of " + std::string(ukernel.symbol) + ": " + llvm::toString(parsed.takeError());
+      return false;
+    }
+    std::unique_ptr<llvm::Module> library = std::move(*parsed);
+    library->setTargetTriple(module.getTargetTriple());
+    library->setDataLayout(module.getDataLayout());
+    for (llvm::Function &function : *library) {
+      function.removeFnAttr("target-cpu");
+      function.removeFnAttr("target-features");
+      function.removeFnAttr("tune-cpu");
+    }
+    if (llvm::Linker::linkModules(module, std::move(library), llvm::Linker::Flags::LinkOnlyNeeded)) {
+      error = "cannot link the bitcode of " + std::string(ukernel.symbol);
+      return false;
+    }
+    if (llvm::Function *defined = module.getFunction(ukernel.symbol))
+      defined->setLinkage(llvm::GlobalValue::InternalLinkage);
+  }
+  return true;
+}
+
+} // namespace sinter

@@ -1,0 +1,42 @@
+//===- Ukernels.h - hand-written kernels linked into CPU executables as bitcode -------------------------===//
+//
+// Some dispatches are better served by a hand-tuned kernel than by loops: matrix multiplication needs
+// packing and register tiling that generic loop lowering does not do. Such kernels ("ukernels", as in IREE)
+// are C sources in ukernels/, compiled to LLVM bitcode at build time without a CPU of their own and
+// embedded in the compiler. A dispatch that matches one becomes a call; emitting the executable links the
+// called ukernels' bitcode into the module, so LLVM specializes them for the target CPU and inlines them.
+//
+//===----------------------------------------------------------------------------------------------------===//
+#ifndef SINTER_COMPILER_TARGETS_CPU_UKERNELS_H
+#define SINTER_COMPILER_TARGETS_CPU_UKERNELS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <optional>
+#include <string>
+
+namespace llvm {
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace sinter {
+
+/// The ukernel vector width (f32 lanes) for a target: 16 with AVX-512, 8 on other x86-64 CPUs, 4 on
+/// AArch64; 0 where no ukernel bitcode exists for the architecture.
+unsigned ukernelVectorLanes(const llvm::TargetMachine &machine);
+
+/// If `func` (a dispatch) is a single f32 contraction C[b,m,n] += A[b,m,k] * B[b,k,n] with at most one
+/// non-unit dimension per role, over strided memrefs, replaces it with a call to the sgemm ukernel of
+/// `lanes` width that splits the work by workgroup id, and returns the workgroup count to launch (at most
+/// `maxWorkgroups`). Returns std::nullopt, leaving `func` unchanged, when it does not match.
+std::optional<uint32_t> lowerContractionToUkernel(mlir::func::FuncOp func, unsigned lanes, unsigned maxWorkgroups);
+
+/// Links the bitcode of every ukernel `module` declares into it, with the ukernels' own target attributes
+/// dropped (so the module's CPU applies) and internal linkage (so they are inlined and not exported).
+/// Returns false with a message on failure.
+bool linkUkernels(llvm::Module &module, std::string &error);
+
+} // namespace sinter
+
+#endif // SINTER_COMPILER_TARGETS_CPU_UKERNELS_H

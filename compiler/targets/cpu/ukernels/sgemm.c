@@ -1,0 +1,244 @@
+/*===- sgemm.c - the f32 matrix-multiply ukernel of Sinter's CPU target -----------------------------------===
+ *
+ * C[b, m, n] += sum_k A[b, m, k] * B[b, k, n] over arbitrary element strides, for one workgroup's share of
+ * the work units (sgemm_tiles.h). Compiled to LLVM bitcode at build time (one file per vector width) and
+ * linked into each executable that calls it, where LLVM specializes it for the target CPU (the functions
+ * carry no target attributes of their own) and inlines it into the dispatch.
+ *
+ * Written with GCC/Clang vector extensions rather than intrinsics so one source serves AVX2 (8 lanes),
+ * AVX-512 (16) and NEON (4): SINTER_UK_VL sets the width. Two paths:
+ * - M == 1 (matrix-vector, memory bound): no packing; B is streamed once, along n when its rows are
+ *   contiguous (4 k-rows per pass), or as dot products along k when its columns are.
+ * - otherwise the GotoBLAS/BLIS structure: per KC-deep block, pack the unit's B block into NR-wide panels
+ *   and its A rows into MR-high panels (zero padded, so every micro-tile is full), then an MR x NR register
+ *   tile (MR = 6 rows x 2 vectors: 12 accumulators) per micro-panel pair; edge tiles go through a local
+ *   buffer so only valid elements reach C. Packing makes transposed or strided operands cost nothing extra.
+ *
+ *===--------------------------------------------------------------------------------------------------===*/
+#include "sgemm_tiles.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef SINTER_UK_VL
+#error "SINTER_UK_VL (vector lanes) must be defined"
+#endif
+
+#define VL SINTER_UK_VL
+#define MR 6
+#define NR (2 * VL)
+#define CAT2(a, b) a##b
+#define CAT(a, b) CAT2(a, b)
+#define SGEMM CAT(sinter_uk_sgemm_v, VL)
+
+typedef float vf __attribute__((vector_size(VL * 4), aligned(4))); /* unaligned loads and stores */
+typedef float vfa __attribute__((vector_size(VL * 4)));           /* aligned: packed buffers */
+
+/* A (rows m0..m0+mc, depth k0..k0+kc) -> MR-high panels, each kc columns of MR contiguous values. */
+static void pack_a(const float *a, int64_t ms, int64_t ks, int64_t mc, int64_t kc, float *restrict out) {
+  for (int64_t i = 0; i < mc; i += MR) {
+    int64_t rows = mc - i < MR ? mc - i : MR;
+    for (int64_t k = 0; k < kc; ++k) {
+      int64_t r = 0;
+      for (; r < rows; ++r)
+        out[r] = a[(i + r) * ms + k * ks];
+      for (; r < MR; ++r)
+        out[r] = 0.0f;
+      out += MR;
+    }
+  }
+}
+
+/* B (depth kc, columns nc) -> NR-wide panels, each kc rows of NR contiguous values. */
+static void pack_b(const float *b, int64_t ks, int64_t ns, int64_t kc, int64_t nc, float *restrict out) {
+  for (int64_t j = 0; j < nc; j += NR) {
+    int64_t cols = nc - j < NR ? nc - j : NR;
+    if (ns == 1 && cols == NR) {
+      for (int64_t k = 0; k < kc; ++k, out += NR)
+        for (int64_t c = 0; c < NR; c += VL)
+          *(vfa *)(out + c) = *(const vf *)(b + k * ks + j + c);
+      continue;
+    }
+    for (int64_t k = 0; k < kc; ++k, out += NR) {
+      int64_t c = 0;
+      for (; c < cols; ++c)
+        out[c] = b[k * ks + (j + c) * ns];
+      for (; c < NR; ++c)
+        out[c] = 0.0f;
+    }
+  }
+}
+
+/* acc (MR x NR) = sum over kc of packed A panel x packed B panel. */
+static inline void micro_tile(const float *restrict pa, const float *restrict pb, int64_t kc, vf acc[MR][2]) {
+  for (int r = 0; r < MR; ++r)
+    acc[r][0] = acc[r][1] = (vf){0};
+  for (int64_t k = 0; k < kc; ++k, pa += MR, pb += NR) {
+    vf b0 = *(const vfa *)pb, b1 = *(const vfa *)(pb + VL);
+    for (int r = 0; r < MR; ++r) { /* scalar * vector: a broadcast load feeding two FMAs */
+      acc[r][0] += pa[r] * b0;
+      acc[r][1] += pa[r] * b1;
+    }
+  }
+}
+
+/* The same with A read in place: rows of A contiguous along k (stride 1), `ams` apart. Skipping the A pack
+ * saves a gather per element; the MR rows stay in L1 across the k loop. Rows past `rows` repeat the last one
+ * (their results are discarded), so the loop is branch-free. */
+static inline void micro_tile_rows(const float *a, int64_t ams, int64_t rows, const float *restrict pb, int64_t kc,
+                                   vf acc[MR][2]) {
+  const float *ar[MR];
+  for (int r = 0; r < MR; ++r)
+    ar[r] = a + (r < rows ? r : rows - 1) * ams;
+  for (int r = 0; r < MR; ++r)
+    acc[r][0] = acc[r][1] = (vf){0};
+  for (int64_t k = 0; k < kc; ++k, pb += NR) {
+    vf b0 = *(const vfa *)pb, b1 = *(const vfa *)(pb + VL);
+    for (int r = 0; r < MR; ++r) {
+      acc[r][0] += ar[r][k] * b0;
+      acc[r][1] += ar[r][k] * b1;
+    }
+  }
+}
+
+static void add_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t rows, int64_t cols) {
+  if (ns == 1 && cols == NR) {
+    for (int64_t r = 0; r < rows; ++r) {
+      *(vf *)(c + r * ms) += acc[r][0];
+      *(vf *)(c + r * ms + VL) += acc[r][1];
+    }
+    return;
+  }
+  float tile[MR][NR];
+  for (int r = 0; r < MR; ++r) {
+    *(vf *)&tile[r][0] = acc[r][0];
+    *(vf *)&tile[r][VL] = acc[r][1];
+  }
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < cols; ++j)
+      c[r * ms + j * ns] += tile[r][j];
+}
+
+/* One unit of the packed path: rows [m0, m0+mc) x columns [n0, n0+nc). */
+static void gemm_block(const float *a, const float *b, float *c, int64_t K, int64_t ams, int64_t aks,
+                       int64_t bks, int64_t bns, int64_t cms, int64_t cns, int64_t mc, int64_t nc) {
+  _Alignas(64) float pa[SINTER_UK_SGEMM_MB * SINTER_UK_SGEMM_KC];
+  _Alignas(64) float pb[SINTER_UK_SGEMM_KC * SINTER_UK_SGEMM_NB];
+  for (int64_t k0 = 0; k0 < K; k0 += SINTER_UK_SGEMM_KC) {
+    int64_t kc = K - k0 < SINTER_UK_SGEMM_KC ? K - k0 : SINTER_UK_SGEMM_KC;
+    int direct = aks == 1; /* rows of A contiguous: read them in place */
+    if (!direct)
+      pack_a(a + k0 * aks, ams, aks, mc, kc, pa);
+    pack_b(b + k0 * bks, bks, bns, kc, nc, pb);
+    for (int64_t j = 0; j < nc; j += NR) {
+      int64_t cols = nc - j < NR ? nc - j : NR;
+      for (int64_t i = 0; i < mc; i += MR) {
+        int64_t rows = mc - i < MR ? mc - i : MR;
+        vf acc[MR][2];
+        if (direct)
+          micro_tile_rows(a + i * ams + k0, ams, rows, pb + j * kc, kc, acc);
+        else
+          micro_tile(pa + i * kc, pb + j * kc, kc, acc);
+        add_tile(acc, c + i * cms + j * cns, cms, cns, rows, cols);
+      }
+    }
+  }
+}
+
+/* M == 1: c[n0 .. n0+nc) += a[.] x B[., n0 .. n0+nc). */
+static void gemv_block(const float *a, const float *b, float *c, int64_t K, int64_t aks, int64_t bks,
+                       int64_t bns, int64_t cns, int64_t nc) {
+  if (bns == 1 && cns == 1) {
+    /* Rows of B contiguous: stream 4 rows at a time through a block of c kept in L1. */
+    int64_t k = 0;
+    for (; k + 4 <= K; k += 4) {
+      float a0 = a[k * aks], a1 = a[(k + 1) * aks], a2 = a[(k + 2) * aks], a3 = a[(k + 3) * aks];
+      const float *b0 = b + k * bks, *b1 = b0 + bks, *b2 = b1 + bks, *b3 = b2 + bks;
+      int64_t j = 0;
+      for (; j + VL <= nc; j += VL)
+        *(vf *)(c + j) += a0 * *(const vf *)(b0 + j) + a1 * *(const vf *)(b1 + j) + a2 * *(const vf *)(b2 + j) +
+                          a3 * *(const vf *)(b3 + j);
+      for (; j < nc; ++j)
+        c[j] += a[k * aks] * b0[j] + a[(k + 1) * aks] * b1[j] + a[(k + 2) * aks] * b2[j] + a[(k + 3) * aks] * b3[j];
+    }
+    for (; k < K; ++k)
+      for (int64_t j = 0; j < nc; ++j)
+        c[j] += a[k * aks] * b[k * bks + j];
+    return;
+  }
+  if (bks == 1 && aks == 1) {
+    /* Columns of B contiguous: one dot product per output, 4 outputs at a time. */
+    int64_t j = 0;
+    for (; j + 4 <= nc; j += 4) {
+      const float *b0 = b + j * bns, *b1 = b0 + bns, *b2 = b1 + bns, *b3 = b2 + bns;
+      vf s0 = (vf){0}, s1 = s0, s2 = s0, s3 = s0;
+      int64_t k = 0;
+      for (; k + VL <= K; k += VL) {
+        vf x = *(const vf *)(a + k);
+        s0 += x * *(const vf *)(b0 + k);
+        s1 += x * *(const vf *)(b1 + k);
+        s2 += x * *(const vf *)(b2 + k);
+        s3 += x * *(const vf *)(b3 + k);
+      }
+      float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      for (int l = 0; l < VL; ++l) {
+        t0 += s0[l];
+        t1 += s1[l];
+        t2 += s2[l];
+        t3 += s3[l];
+      }
+      for (; k < K; ++k) {
+        t0 += a[k] * b0[k];
+        t1 += a[k] * b1[k];
+        t2 += a[k] * b2[k];
+        t3 += a[k] * b3[k];
+      }
+      c[j * cns] += t0;
+      c[(j + 1) * cns] += t1;
+      c[(j + 2) * cns] += t2;
+      c[(j + 3) * cns] += t3;
+    }
+    for (; j < nc; ++j) {
+      float t = 0;
+      for (int64_t k = 0; k < K; ++k)
+        t += a[k] * b[j * bns + k];
+      c[j * cns] += t;
+    }
+    return;
+  }
+  for (int64_t j = 0; j < nc; ++j) {
+    float t = 0;
+    for (int64_t k = 0; k < K; ++k)
+      t += a[k * aks] * b[k * bks + j * bns];
+    c[j * cns] += t;
+  }
+}
+
+/* Addresses are passed as integers (byte addresses of element 0); strides and sizes in elements. The
+ * workgroup takes units [id * units / count, (id + 1) * units / count). */
+void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_t M, int64_t N, int64_t K,
+           int64_t abs_, int64_t ams, int64_t aks, int64_t bbs, int64_t bks, int64_t bns, int64_t cbs,
+           int64_t cms, int64_t cns, int64_t id, int64_t count) {
+  const float *a = (const float *)(uintptr_t)a_addr;
+  const float *b = (const float *)(uintptr_t)b_addr;
+  float *c = (float *)(uintptr_t)c_addr;
+  int64_t rowBlocks = sinter_uk_sgemm_row_blocks(M);
+  int64_t nb = sinter_uk_sgemm_col_block(M);
+  int64_t colBlocks = (N + nb - 1) / nb;
+  int64_t units = batch * rowBlocks * colBlocks;
+  int64_t begin = id * units / count, end = (id + 1) * units / count;
+  for (int64_t u = begin; u < end; ++u) {
+    int64_t bi = u / (rowBlocks * colBlocks), rest = u % (rowBlocks * colBlocks);
+    int64_t n0 = (rest % colBlocks) * nb;
+    int64_t nc = N - n0 < nb ? N - n0 : nb;
+    const float *ab = a + bi * abs_, *bb = b + bi * bbs + n0 * bns;
+    float *cb = c + bi * cbs + n0 * cns;
+    if (M == 1) {
+      gemv_block(ab, bb, cb, K, aks, bks, bns, cns, nc);
+      continue;
+    }
+    int64_t m0 = (rest / colBlocks) * SINTER_UK_SGEMM_MB;
+    int64_t mc = M - m0 < SINTER_UK_SGEMM_MB ? M - m0 : SINTER_UK_SGEMM_MB;
+    gemm_block(ab + m0 * ams, bb, cb + m0 * cms, K, ams, aks, bks, bns, cms, cns, mc, nc);
+  }
+}

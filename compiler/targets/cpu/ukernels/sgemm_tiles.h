@@ -1,0 +1,32 @@
+/*===- sgemm_tiles.h - how the sgemm ukernel splits its work into workgroups ------------------------------===
+ *
+ * Shared by the ukernel (C, compiled to bitcode) and the compiler (C++), which sizes each dispatch's
+ * workgroup count with the same numbers. A "unit" is the work one workgroup step does: one batch entry,
+ * one block of SINTER_UK_SGEMM_MB rows (all rows when M == 1: the matrix-vector path) and one block of
+ * SINTER_UK_SGEMM_NB columns, over the whole K.
+ *
+ *===--------------------------------------------------------------------------------------------------===*/
+#ifndef SINTER_COMPILER_TARGETS_CPU_UKERNELS_SGEMM_TILES_H
+#define SINTER_COMPILER_TARGETS_CPU_UKERNELS_SGEMM_TILES_H
+
+#include <stdint.h>
+
+#define SINTER_UK_SGEMM_MB 144  /* rows per unit: a multiple of every micro-tile height (6) */
+#define SINTER_UK_SGEMM_NB 128  /* columns per unit: a multiple of every micro-tile width (8, 16, 32) */
+#define SINTER_UK_SGEMM_KC 256  /* depth of one packed block (keeps a B micro-panel in L1) */
+/* Columns per unit when M == 1: long contiguous row segments of B stream best (4 KiB, one page). */
+#define SINTER_UK_SGEMV_NB 1024
+
+static inline int64_t sinter_uk_sgemm_row_blocks(int64_t m) {
+  return m == 1 ? 1 : (m + SINTER_UK_SGEMM_MB - 1) / SINTER_UK_SGEMM_MB;
+}
+
+static inline int64_t sinter_uk_sgemm_col_block(int64_t m) {
+  return m == 1 ? SINTER_UK_SGEMV_NB : SINTER_UK_SGEMM_NB;
+}
+
+static inline int64_t sinter_uk_sgemm_units(int64_t batch, int64_t m, int64_t n) {
+  return batch * sinter_uk_sgemm_row_blocks(m) * ((n + sinter_uk_sgemm_col_block(m) - 1) / sinter_uk_sgemm_col_block(m));
+}
+
+#endif
