@@ -76,29 +76,44 @@ bool choleskyLower(std::vector<double> &a, int64_t n) {
 }
 
 /// U (upper, row-major) with H^-1 = U^T U, for the damped Hessian; empty when H is not positive definite.
-std::vector<double> inverseHessianFactor(std::vector<double> h, int64_t k) {
+/// Loops are ordered so the innermost one walks a row (row-major data): O(K^3) but cache-friendly.
+std::vector<double> inverseHessianFactor(const std::vector<double> &h, int64_t k) {
   std::vector<double> l = h;
   if (!choleskyLower(l, k))
     return {};
-  // H^-1 = L^-T L^-1: invert L (lower) by forward substitution, then multiply.
+  // L^-1, row by row: row i = (e_i - sum_{p<i} L[i][p] * row p) / L[i][i] (rows are lower-triangular).
   std::vector<double> li(k * k, 0.0);
-  for (int64_t j = 0; j < k; ++j) {
-    li[j * k + j] = 1.0 / l[j * k + j];
-    for (int64_t i = j + 1; i < k; ++i) {
-      double s = 0;
-      for (int64_t p = j; p < i; ++p)
-        s += l[i * k + p] * li[p * k + j];
-      li[i * k + j] = -s / l[i * k + i];
+  for (int64_t i = 0; i < k; ++i) {
+    double *row = li.data() + i * k;
+    row[i] = 1.0;
+    for (int64_t p = 0; p < i; ++p) {
+      double f = l[i * k + p];
+      if (f == 0)
+        continue;
+      const double *other = li.data() + p * k;
+      for (int64_t j = 0; j <= p; ++j)
+        row[j] -= f * other[j];
+    }
+    double d = 1.0 / l[i * k + i];
+    for (int64_t j = 0; j <= i; ++j)
+      row[j] *= d;
+  }
+  // H^-1 = L^-T L^-1 = sum_p (row p of L^-1)^T (row p of L^-1): rank-1 updates of the lower triangle.
+  std::vector<double> inv(k * k, 0.0);
+  for (int64_t p = 0; p < k; ++p) {
+    const double *row = li.data() + p * k;
+    for (int64_t i = 0; i <= p; ++i) {
+      double f = row[i];
+      if (f == 0)
+        continue;
+      double *target = inv.data() + i * k;
+      for (int64_t j = 0; j <= i; ++j)
+        target[j] += f * row[j];
     }
   }
-  std::vector<double> inv(k * k, 0.0);
   for (int64_t i = 0; i < k; ++i)
-    for (int64_t j = 0; j <= i; ++j) {
-      double s = 0;
-      for (int64_t p = i; p < k; ++p)
-        s += li[p * k + i] * li[p * k + j];
-      inv[i * k + j] = inv[j * k + i] = s;
-    }
+    for (int64_t j = i + 1; j < k; ++j)
+      inv[i * k + j] = inv[j * k + i];
   if (!choleskyLower(inv, k))
     return {};
   // inv now holds L' with H^-1 = L' L'^T; U = L'^T.
@@ -114,20 +129,58 @@ std::vector<double> inverseHessianFactor(std::vector<double> h, int64_t k) {
 void accumulateGram(std::vector<double> &gram, const float *x, int64_t rows, int64_t k) {
   if (gram.empty())
     gram.assign(k * k, 0.0);
-  for (int64_t r = 0; r < rows; ++r) {
-    const float *row = x + r * k;
+  // Blocks of rows, transposed so each feature's values are contiguous: every block touches G once
+  // (G is K*K doubles, far larger than the cache for real layers). Lower triangle, mirrored at the end.
+  const int64_t block = 64;
+  std::vector<double> xt(k * block);
+  for (int64_t r0 = 0; r0 < rows; r0 += block) {
+    int64_t count = std::min(block, rows - r0);
+    for (int64_t r = 0; r < count; ++r)
+      for (int64_t i = 0; i < k; ++i)
+        xt[i * block + r] = x[(r0 + r) * k + i];
     for (int64_t i = 0; i < k; ++i) {
-      double xi = row[i];
-      if (xi == 0)
-        continue;
-      for (int64_t j = 0; j < k; ++j)
-        gram[i * k + j] += xi * double(row[j]);
+      const double *xi = xt.data() + i * block;
+      double *g = gram.data() + i * k;
+      for (int64_t j = 0; j <= i; ++j) {
+        const double *xj = xt.data() + j * block;
+        double sum = 0;
+        for (int64_t r = 0; r < count; ++r)
+          sum += xi[r] * xj[r];
+        g[j] += sum;
+      }
     }
   }
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = i + 1; j < k; ++j)
+      gram[i * k + j] = gram[j * k + i];
+}
+
+GptqFactor prepareGptq(const std::vector<double> &gram, int64_t k, double damping) {
+  GptqFactor factor;
+  if (gram.empty())
+    return factor;
+  std::vector<double> h = gram;
+  double meanDiagonal = 0;
+  for (int64_t i = 0; i < k; ++i)
+    meanDiagonal += h[i * k + i];
+  meanDiagonal = meanDiagonal > 0 ? meanDiagonal / double(k) : 1.0;
+  factor.dead.assign(k, false);
+  for (int64_t i = 0; i < k; ++i)
+    if (h[i * k + i] == 0) { // an input that is always 0: its weights do not matter
+      h[i * k + i] = meanDiagonal;
+      factor.dead[i] = true;
+    }
+  for (double damp = damping; damp <= 1.0 && factor.u.empty(); damp *= 10) {
+    std::vector<double> damped = h;
+    for (int64_t i = 0; i < k; ++i)
+      damped[i * k + i] += damp * meanDiagonal;
+    factor.u = inverseHessianFactor(damped, k);
+  }
+  return factor;
 }
 
 QuantizedWeight quantizeWeight(const float *w, int64_t k, int64_t n, const QuantizeOptions &options,
-                               const std::vector<double> &gram) {
+                               const std::vector<double> &gram, const GptqFactor *factor) {
   const WeightFormat &f = options.format;
   QuantizedWeight q;
   q.format = f;
@@ -137,26 +190,17 @@ QuantizedWeight quantizeWeight(const float *w, int64_t k, int64_t n, const Quant
   std::vector<float> work = removeOutliers(w, k, n, q.outliers);
 
   // GPTQ's error feedback; RTN (and GPTQ without calibration, whose Hessian is the identity) has none.
-  std::vector<double> u;
-  if (options.method == Method::GPTQ && !gram.empty()) {
-    std::vector<double> h = gram;
-    double meanDiagonal = 0;
+  GptqFactor local;
+  if (options.method == Method::GPTQ && !gram.empty() && !factor) {
+    local = prepareGptq(gram, k, options.damping);
+    factor = &local;
+  }
+  const std::vector<double> &u = options.method == Method::GPTQ && factor ? factor->u : local.u;
+  if (!u.empty())
     for (int64_t i = 0; i < k; ++i)
-      meanDiagonal += h[i * k + i];
-    meanDiagonal = meanDiagonal > 0 ? meanDiagonal / double(k) : 1.0;
-    for (int64_t i = 0; i < k; ++i)
-      if (h[i * k + i] == 0) { // an input that is always 0: its weights do not matter
-        h[i * k + i] = meanDiagonal;
+      if (factor->dead[i])
         for (int64_t c = 0; c < n; ++c)
           work[i * n + c] = 0;
-      }
-    for (double damp = options.damping; damp <= 1.0 && u.empty(); damp *= 10) {
-      std::vector<double> damped = h;
-      for (int64_t i = 0; i < k; ++i)
-        damped[i * k + i] += damp * meanDiagonal;
-      u = inverseHessianFactor(damped, k);
-    }
-  }
 
   int64_t groups = groupCount(k, f.groupSize);
   q.scales.assign(n * groups, 1.0f);
@@ -184,12 +228,12 @@ QuantizedWeight quantizeWeight(const float *w, int64_t k, int64_t n, const Quant
     if (u.empty())
       continue;
     for (int64_t next = row + 1; next < k; ++next) {
-      double factor = u[row * k + next];
-      if (factor == 0)
+      double coupling = u[row * k + next];
+      if (coupling == 0)
         continue;
       float *target = work.data() + next * n;
       for (int64_t c = 0; c < n; ++c)
-        target[c] -= float(error[c] * factor);
+        target[c] -= float(error[c] * coupling);
     }
   }
   q.packed = packCodes(codes, n, k, f.bits);
@@ -207,21 +251,38 @@ double relativeOutputError(const float *w, const QuantizedWeight &q, const std::
       den += double(w[i]) * double(w[i]);
     }
   } else {
-    std::vector<double> d(k), wc(k);
-    for (int64_t c = 0; c < n; ++c) {
-      for (int64_t i = 0; i < k; ++i) {
-        wc[i] = w[i * n + c];
-        d[i] = wc[i] - double(effective[i * n + c]);
-      }
-      for (int64_t i = 0; i < k; ++i) {
-        const double *g = gram.data() + i * k;
-        double gd = 0, gw = 0;
-        for (int64_t j = 0; j < k; ++j) {
-          gd += g[j] * d[j];
-          gw += g[j] * wc[j];
+    // sum_n d_n^T G d_n as rows of G times the whole D (axpy over the N columns: vectorizes, no reduction
+    // chains), and the same for W.
+    // Blocks of 8 rows of G share each pass over D and W, which are far larger than the cache.
+    const int64_t block = 8;
+    std::vector<double> d(k * n), wd(k * n), gd(block * n), gw(block * n);
+    for (int64_t i = 0; i < k * n; ++i) {
+      wd[i] = w[i];
+      d[i] = wd[i] - double(effective[i]);
+    }
+    for (int64_t i0 = 0; i0 < k; i0 += block) {
+      int64_t rows = std::min(block, k - i0);
+      std::fill(gd.begin(), gd.end(), 0.0);
+      std::fill(gw.begin(), gw.end(), 0.0);
+      for (int64_t p = 0; p < k; ++p) {
+        const double *dp = d.data() + p * n, *wp = wd.data() + p * n;
+        for (int64_t r = 0; r < rows; ++r) {
+          double f = gram[(i0 + r) * k + p];
+          if (f == 0)
+            continue;
+          double *gdr = gd.data() + r * n, *gwr = gw.data() + r * n;
+          for (int64_t c = 0; c < n; ++c) {
+            gdr[c] += f * dp[c];
+            gwr[c] += f * wp[c];
+          }
         }
-        num += d[i] * gd;
-        den += wc[i] * gw;
+      }
+      for (int64_t r = 0; r < rows; ++r) {
+        const double *di = d.data() + (i0 + r) * n, *wi = wd.data() + (i0 + r) * n;
+        for (int64_t c = 0; c < n; ++c) {
+          num += di[c] * gd[r * n + c];
+          den += wi[c] * gw[r * n + c];
+        }
       }
     }
   }

@@ -31,9 +31,19 @@ struct QuantizeOptions {
 /// G += X^T X for X[rows][K] (row-major); `gram` is resized to K*K if empty.
 void accumulateGram(std::vector<double> &gram, const float *x, int64_t rows, int64_t k);
 
-/// Quantizes w[K][N] (row-major). `gram` is K*K or empty (no calibration).
+/// GPTQ's per-layer precomputation, O(K^3): the upper Cholesky factor of the damped inverse Hessian and
+/// the inputs that are always 0. It depends only on the Gram matrix, so every candidate format of a layer
+/// (bit allocation tries several) shares one. Empty `u` when the Gram matrix is empty or not usable.
+struct GptqFactor {
+  std::vector<double> u;
+  std::vector<bool> dead;
+};
+GptqFactor prepareGptq(const std::vector<double> &gram, int64_t k, double damping);
+
+/// Quantizes w[K][N] (row-major). `gram` is K*K or empty (no calibration). GPTQ computes its factor
+/// unless `factor` (from prepareGptq on the same `gram`) is given.
 QuantizedWeight quantizeWeight(const float *w, int64_t k, int64_t n, const QuantizeOptions &options,
-                               const std::vector<double> &gram);
+                               const std::vector<double> &gram, const GptqFactor *factor = nullptr);
 
 /// sqrt(sum_n d_n^T G d_n / sum_n w_n^T G w_n) with d = w - q.dequantize(): the relative Frobenius error of
 /// the layer output X.W on the calibration inputs (G empty: the relative weight error).

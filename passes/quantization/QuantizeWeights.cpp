@@ -238,12 +238,17 @@ void QuantizeWeights::runOnOperation() {
       Layer &layer = layers[i];
       weights += layer.k * layer.n;
       int64_t least = INT64_MAX;
+      // GPTQ's O(K^3) factor depends only on the layer's inputs: once per layer, not per candidate.
+      quant::GptqFactor factor;
+      if (base.method == quant::Method::GPTQ)
+        factor = quant::prepareGptq(gramOf(layer), layer.k, base.damping);
       for (int width : widths)
         for (double fraction : outlierChoices) {
         quant::QuantizeOptions o = base;
         o.format.bits = width;
         o.outlierFraction = fraction;
-        candidates[i].push_back(quant::quantizeWeight(layer.weight.data(), layer.k, layer.n, o, gramOf(layer)));
+        candidates[i].push_back(
+              quant::quantizeWeight(layer.weight.data(), layer.k, layer.n, o, gramOf(layer), &factor));
         double e = quant::relativeOutputError(layer.weight.data(), candidates[i].back(), gramOf(layer));
         candidateErrors[i].push_back(e);
         costs[i].push_back({candidates[i].back().bytes(), e * e});

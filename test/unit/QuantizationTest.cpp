@@ -172,6 +172,27 @@ TEST(Quantize, GptqBeatsRtnOnCorrelatedInputs) {
     }
 }
 
+TEST(Quantize, SharedGptqFactorGivesTheSameCodes) {
+  std::mt19937 rng(21);
+  int64_t k = 64, n = 8, rows = 100;
+  std::vector<float> w = randomMatrix(rng, k, n), x = correlatedInputs(rng, rows, k);
+  for (int64_t r = 0; r < rows; ++r)
+    x[r * k + 5] = 0; // a dead input
+  std::vector<double> gram;
+  accumulateGram(gram, x.data(), rows, k);
+  QuantizeOptions o;
+  o.format = {3, 32, false, ScaleType::F16};
+  o.method = Method::GPTQ;
+  GptqFactor factor = prepareGptq(gram, k, o.damping);
+  ASSERT_FALSE(factor.u.empty());
+  EXPECT_TRUE(factor.dead[5]);
+  QuantizedWeight own = quantizeWeight(w.data(), k, n, o, gram);
+  QuantizedWeight shared = quantizeWeight(w.data(), k, n, o, gram, &factor);
+  EXPECT_EQ(own.packed, shared.packed);
+  EXPECT_EQ(own.scales, shared.scales);
+  EXPECT_EQ(own.zeros, shared.zeros);
+}
+
 TEST(Quantize, OutputErrorMatchesDirectComputation) {
   std::mt19937 rng(9);
   int64_t k = 40, n = 6, rows = 50;
