@@ -112,8 +112,9 @@ std::optional<Layer> matchLayer(Operation *op) {
     return std::nullopt;
   bool hasC = !isa<NoneType>(gemm.getC().getType());
   float alpha = gemm.getAlpha().convertToFloat(), beta = gemm.getBeta().convertToFloat();
-  if (hasC && beta != 0.0f && (beta != 1.0f || gemm.getC().getType() != gemm.getY().getType()))
-    return std::nullopt; // a scaled or broadcast C: left to the fp32 lowering
+  // C (beta = 1) becomes a graph.Add, which broadcasts as Gemm does ([N], [1, N], [M, N], scalars).
+  if (hasC && beta != 0.0f && (beta != 1.0f || !staticF32(gemm.getC(), 0)))
+    return std::nullopt; // a scaled C: left to the fp32 lowering
   std::optional<std::vector<float>> w = constantMatrix(gemm.getB());
   if (!w)
     return std::nullopt;

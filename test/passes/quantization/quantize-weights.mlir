@@ -49,6 +49,29 @@ func.func @gemm_transb_bias(%a: tensor<2x8xf32>, %c: tensor<2x3xf32>) -> tensor<
 
 // -----
 
+// A bias of shape [N] (torch.nn.Linear on 2-D inputs) is broadcast by the Add, as Gemm broadcasts it.
+// CHECK-LABEL: func @gemm_vector_bias
+// CHECK: %[[Y:.*]] = sinter.quantized_matmul %arg0, {{.*}} -> tensor<2x3xf32>
+// CHECK: graph.Add(%[[Y]], %arg1) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+func.func @gemm_vector_bias(%a: tensor<2x8xf32>, %c: tensor<3xf32>) -> tensor<2x3xf32> {
+  %b = graph.constant dense<0.5> : tensor<3x8xf32>
+  %y = graph.Gemm(%a, %b, %c) {transB = 1 : i64} : (tensor<2x8xf32>, tensor<3x8xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+// A scaled bias stays an fp32 Gemm (not folded yet).
+// CHECK-LABEL: func @gemm_scaled_bias
+// CHECK: graph.Gemm
+func.func @gemm_scaled_bias(%a: tensor<2x8xf32>, %c: tensor<3xf32>) -> tensor<2x3xf32> {
+  %b = graph.constant dense<0.5> : tensor<3x8xf32>
+  %y = graph.Gemm(%a, %b, %c) {transB = 1 : i64, beta = 2.0 : f32} : (tensor<2x8xf32>, tensor<3x8xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
 // A weight that is not a constant is not a weight: the MatMul stays fp32.
 // CHECK-LABEL: func @activation_times_activation
 // CHECK: graph.MatMul
