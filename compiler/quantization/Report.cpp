@@ -59,7 +59,8 @@ std::string QuantizationReport::toJson() const {
        << l.groupSize << ", \"symmetric\": " << (l.symmetric ? "true" : "false")
        << ", \"scale_type\": " << jsonString(l.scaleType) << ", \"outliers\": " << l.outliers
        << ", \"bytes\": " << l.bytes << ", \"fp32_bytes\": " << l.fp32Bytes()
-       << ", \"relative_error\": " << number(l.relativeError) << "}";
+       << ", \"relative_error\": " << number(l.relativeError)
+       << ", \"calibrated\": " << (l.calibrated ? "true" : "false") << "}";
   }
   os << "\n  ],\n  \"totals\": {\"bytes\": " << bytes() << ", \"fp32_bytes\": " << fp32Bytes()
      << ", \"ratio_vs_fp32\": " << number(fp32Bytes() ? double(bytes()) / double(fp32Bytes()) : 0.0)

@@ -19,6 +19,7 @@ struct LayerReport {
   int64_t outliers = 0; // total kept entries (N * per column)
   int64_t bytes = 0;    // codes + scales + zeros + outliers
   double relativeError = 0;
+  bool calibrated = false; // false: no calibration statistics for this layer, the error is the weight error
   int64_t fp32Bytes() const { return k * n * 4; }
 };
 

@@ -285,6 +285,7 @@ void QuantizeWeights::runOnOperation() {
     entry.outliers = int64_t(q.outliers.rows.size());
     entry.bytes = q.bytes();
     entry.relativeError = errors[i];
+    entry.calibrated = !gramOf(layers[i]).empty();
     summary.layers.push_back(entry);
     rewrite(layers[i], q);
   }

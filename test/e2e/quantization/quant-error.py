@@ -87,7 +87,8 @@ def main():
     if a.cmd == "report":
         rep = json.load(open(a.file))
         layers = rep["layers"]
-        fields = ["name", "op", "k", "n", "bits", "group_size", "outliers", "bytes", "fp32_bytes", "relative_error"]
+        fields = ["name", "op", "k", "n", "bits", "group_size", "outliers", "bytes", "fp32_bytes", "relative_error",
+                  "calibrated"]
         problems = []
         if len(layers) != a.layers:
             problems.append("%d layers, expected %d" % (len(layers), a.layers))
