@@ -83,6 +83,10 @@ FailureOr<std::vector<uint8_t>> lowerGraph(ModuleOp module, Phase phase, const C
   if (failed(runPassPipeline(module, "func.func(convert-sinter-to-linalg, convert-graph-to-linalg, canonicalize, "
                                      "sinter-conv-to-im2col, sinter-fuse-elementwise, canonicalize)")))
     return failure();
+  // Constant matmul weights in the panel layout of the target's sgemm ukernel (two vectors wide).
+  if (cpu.ukernelLanes &&
+      failed(runPassPipeline(module, "func.func(sinter-pack-weights{panel-width=" + std::to_string(2 * cpu.ukernelLanes) + "})")))
+    return failure();
   if (phase == Phase::Linalg)
     return std::vector<uint8_t>();
 

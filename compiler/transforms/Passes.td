@@ -33,4 +33,21 @@ def ConvToIm2col : Pass<"sinter-conv-to-im2col", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def PackWeights : Pass<"sinter-pack-weights", "mlir::func::FuncOp"> {
+  let summary = "Store constant matrix-multiply weights in the panel layout the CPU ukernel reads";
+  let description = [{
+    For an f32 contraction whose right-hand operand B is a 2-D constant (a weight, [K, N] or transposed
+    [N, K]), rewrites B at compile time into panels of `panel-width` columns: a [ceil(N / W), K, W] constant
+    whose panel p holds columns p*W .. p*W+W-1 of every row of K, contiguous, zero-padded past N. The
+    contraction reads it through the map (n, k) -> (n floordiv W, k, n mod W), so the IR stays exact (a
+    loop lowering computes the same values); the CPU target recognizes the form and calls its sgemm ukernel
+    in packed mode, which then neither packs B per call nor walks its rows with a large stride. W must be
+    the ukernel's panel width (two vectors: 16 floats with AVX2, 32 with AVX-512, 8 with NEON).
+  }];
+  let options = [
+    Option<"panelWidth", "panel-width", "unsigned", "16", "Columns per panel (the ukernel's NR)">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::arith::ArithDialect"];
+}
+
 #endif // SINTER_TRANSFORMS_PASSES

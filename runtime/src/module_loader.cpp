@@ -65,6 +65,7 @@ Status LoadedModule::load(std::unique_ptr<ModuleBytes> bytes, std::shared_ptr<co
     spec.executable = dispatch->executable();
     spec.entryPointIndex = dispatch->entry_point();
     spec.entryPoint = module->executables_[spec.executable]->entryPoint(spec.entryPointIndex);
+    spec.entryName = root->executables()->Get(spec.executable)->entry_points()->Get(spec.entryPointIndex)->str();
     spec.workgroupTotal = 1;
     for (flatbuffers::uoffset_t axis = 0; axis < 3; ++axis) {
       spec.workgroupCount[axis] = dispatch->workgroup_count()->Get(axis);

@@ -38,6 +38,7 @@ struct BindingSpec {
 
 struct DispatchSpec {
   EntryPointFn entryPoint;
+  std::string entryName; // for profiles and messages
   uint32_t executable;
   uint32_t entryPointIndex;
   std::array<uint32_t, 3> workgroupCount;

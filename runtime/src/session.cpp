@@ -3,6 +3,9 @@
 
 #include "tensor_check.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <new>
 #include <system_error>
@@ -62,13 +65,38 @@ Status Session::create(std::shared_ptr<const LoadedModule> module, uint32_t thre
     }
     session->bindingTables_.push_back(std::move(table));
   }
+  const char *profile = std::getenv("SINTER_PROFILE");
+  if (profile && *profile && std::string(profile) != "0")
+    session->profileNanoseconds_.assign(loaded.dispatches().size(), 0);
   out = std::move(session);
   return Status();
 }
 
 Session::~Session() {
+  printProfile();
   pool_.reset(); // join the workers before the arena they might touch goes away
   std::free(arena_);
+}
+
+/// The dispatches by total time, most expensive first: what to optimize next.
+void Session::printProfile() const {
+  if (profileNanoseconds_.empty() || profiledRuns_ == 0)
+    return;
+  const std::vector<DispatchSpec> &dispatches = module_->dispatches();
+  std::vector<size_t> order(dispatches.size());
+  uint64_t total = 0;
+  for (size_t d = 0; d < order.size(); ++d) {
+    order[d] = d;
+    total += profileNanoseconds_[d];
+  }
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return profileNanoseconds_[a] > profileNanoseconds_[b]; });
+  std::fprintf(stderr, "sinter profile: %llu runs, %.3f ms per run, %u threads\n",
+               static_cast<unsigned long long>(profiledRuns_), total / 1e6 / profiledRuns_, pool_->threadCount());
+  std::fprintf(stderr, "%10s %7s %11s  %s\n", "ms/run", "share", "workgroups", "dispatch");
+  for (size_t d : order)
+    std::fprintf(stderr, "%10.4f %6.1f%% %11llu  %s\n", profileNanoseconds_[d] / 1e6 / profiledRuns_,
+                 total ? 100.0 * profileNanoseconds_[d] / total : 0.0,
+                 static_cast<unsigned long long>(dispatches[d].workgroupTotal), dispatches[d].entryName.c_str());
 }
 
 Status Session::run(const sinter_tensor_t *inputs, size_t inputCount, sinter_tensor_t *outputs,
@@ -102,6 +130,7 @@ void Session::runDispatches(const sinter_tensor_t *inputs, sinter_tensor_t *outp
     const uint32_t *count = dispatch.workgroupCount.data();
     EntryPointFn entry = dispatch.entryPoint;
     const uint64_t countX = count[0], countXY = countX * count[1];
+    auto start = std::chrono::steady_clock::now();
     // Workgroup ids in the order the schema defines (x fastest); every id exactly once.
     pool_->parallelFor(dispatch.workgroupTotal, [&](uint64_t linear) {
       const uint32_t id[3] = {static_cast<uint32_t>(linear % countX),
@@ -109,7 +138,12 @@ void Session::runDispatches(const sinter_tensor_t *inputs, sinter_tensor_t *outp
                               static_cast<uint32_t>(linear / countXY)};
       entry(bindings, id, count);
     });
+    if (!profileNanoseconds_.empty())
+      profileNanoseconds_[d] += static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
   }
+  if (!profileNanoseconds_.empty())
+    ++profiledRuns_;
 }
 
 } // namespace sinter

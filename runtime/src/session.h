@@ -7,6 +7,7 @@
 #include "thread_pool.h"
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -29,6 +30,7 @@ public:
 private:
   Session() = default;
   void runDispatches(const sinter_tensor_t *inputs, sinter_tensor_t *outputs);
+  void printProfile() const;
 
   std::shared_ptr<const LoadedModule> module_; // keeps the module (and its mapping) alive
   uint8_t *arena_ = nullptr;                   // 64-byte aligned, arenaSize bytes (null when 0)
@@ -37,6 +39,10 @@ private:
   // creation; input and output entries are rewritten by each run from the caller's tensors.
   std::vector<std::vector<void *>> bindingTables_;
   std::atomic<bool> running_{false}; // rejects a second concurrent run instead of corrupting the arena
+  // SINTER_PROFILE set in the environment: time per dispatch, summed over runs and printed to stderr when
+  // the session is released (empty otherwise).
+  std::vector<uint64_t> profileNanoseconds_;
+  uint64_t profiledRuns_ = 0;
 };
 
 } // namespace sinter

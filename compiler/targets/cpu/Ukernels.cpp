@@ -2,6 +2,7 @@
 #include "compiler/targets/cpu/Ukernels.h"
 
 #include "compiler/targets/cpu/ukernels/sgemm_tiles.h"
+#include "compiler/transforms/PackedWeightLayout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -115,9 +116,21 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
       op = linalgOp;
     }
   }
-  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !linalg::isaContractionOpInterface(op))
+  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
     return std::nullopt;
+  // B packed at compile time (sinter-pack-weights) is read through (n floordiv W, k, n mod W); the roles
+  // are those of the logical B[k, n]. W must be this kernel's panel width.
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  std::optional<PackedWeightDims> packed = matchPackedWeightMap(maps[1]);
+  if (packed) {
+    if (packed->width != 2 * lanes)
+      return std::nullopt;
+    MLIRContext *context = op.getContext();
+    maps[1] = AffineMap::get(maps[1].getNumDims(), 0,
+                             {getAffineDimExpr(packed->k, context), getAffineDimExpr(packed->n, context)}, context);
+  } else if (!linalg::isaContractionOpInterface(op)) {
+    return std::nullopt;
+  }
   // isaContractionOpInterface accepts any mul/add pair: require f32 multiply-add on f32 memrefs.
   Block &body = op->getRegion(0).front();
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
@@ -138,16 +151,17 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
       return std::nullopt;
     strides.push_back(operandStrides);
   }
-  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  if (packed)
+    strides[1] = {static_cast<int64_t>(packed->width), 1}; // within a panel; the kernel walks the panels
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(maps);
   if (failed(dims))
     return std::nullopt;
   SmallVector<int64_t> loopSizes = op.getStaticLoopRanges();
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   Role batch, m, n, k;
   if (!collectRole(dims->batch, loopSizes, maps, strides, batch) || !collectRole(dims->m, loopSizes, maps, strides, m) ||
       !collectRole(dims->n, loopSizes, maps, strides, n) || !collectRole(dims->k, loopSizes, maps, strides, k))
     return std::nullopt;
-  if (llvm::any_of(loopSizes, [](int64_t size) { return size == 0; }))
+  if (llvm::any_of(loopSizes, [](int64_t size) { return size == 0; }) || (packed && batch.size != 1))
     return std::nullopt;
 
   int64_t units = sinter_uk_sgemm_units(batch.size, m.size, n.size);
@@ -163,7 +177,8 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
                              i64(batch.size), i64(m.size), i64(n.size), i64(k.size),
                              i64(batch.stride[0]), i64(m.stride[0]), i64(k.stride[0]),
                              i64(batch.stride[1]), i64(k.stride[1]), i64(n.stride[1]),
-                             i64(batch.stride[2]), i64(m.stride[2]), i64(n.stride[2]), id, count};
+                             i64(batch.stride[2]), i64(m.stride[2]), i64(n.stride[2]),
+                             i64(packed ? packed->width : 0), id, count};
   std::string name = "sinter_uk_sgemm_v" + std::to_string(lanes);
   func::FuncOp callee = declareUkernel(func->getParentOfType<ModuleOp>(), name, args.size());
   func::CallOp::create(b, loc, callee, args);

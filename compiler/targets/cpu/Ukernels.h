@@ -27,7 +27,8 @@ namespace sinter {
 unsigned ukernelVectorLanes(const llvm::TargetMachine &machine);
 
 /// If `func` (a dispatch) is a single f32 contraction C[b,m,n] += A[b,m,k] * B[b,k,n] with at most one
-/// non-unit dimension per role, over strided memrefs, replaces it with a call to the sgemm ukernel of
+/// non-unit dimension per role, over strided memrefs (B possibly in the packed panel layout of
+/// sinter-pack-weights, of this kernel's panel width 2 * lanes), replaces it with a call to the sgemm ukernel of
 /// `lanes` width that splits the work by workgroup id, and returns the workgroup count to launch (at most
 /// `maxWorkgroups`). Returns std::nullopt, leaving `func` unchanged, when it does not match.
 std::optional<uint32_t> lowerContractionToUkernel(mlir::func::FuncOp func, unsigned lanes, unsigned maxWorkgroups);

@@ -49,22 +49,26 @@ static void pack_a(const float *a, int64_t ms, int64_t ks, int64_t mc, int64_t k
   }
 }
 
-/* B (depth kc, columns nc) -> NR-wide panels, each kc rows of NR contiguous values. */
+/* B (depth kc, columns nc) -> NR-wide panels, each kc rows of NR contiguous values. Walks B row by row
+ * (a row's nc values are contiguous when ns == 1): one pass over each row, prefetcher- and TLB-friendly,
+ * scattering NR-wide pieces to the panels. */
 static void pack_b(const float *b, int64_t ks, int64_t ns, int64_t kc, int64_t nc, float *restrict out) {
-  for (int64_t j = 0; j < nc; j += NR) {
+  int64_t fullPanels = ns == 1 ? nc / NR : 0;
+  for (int64_t k = 0; k < kc; ++k) {
+    const float *row = b + k * ks;
+    for (int64_t p = 0; p < fullPanels; ++p)
+      for (int64_t c = 0; c < NR; c += VL)
+        *(vfa *)(out + p * kc * NR + k * NR + c) = *(const vf *)(row + p * NR + c);
+  }
+  for (int64_t j = fullPanels * NR; j < nc; j += NR) {
     int64_t cols = nc - j < NR ? nc - j : NR;
-    if (ns == 1 && cols == NR) {
-      for (int64_t k = 0; k < kc; ++k, out += NR)
-        for (int64_t c = 0; c < NR; c += VL)
-          *(vfa *)(out + c) = *(const vf *)(b + k * ks + j + c);
-      continue;
-    }
-    for (int64_t k = 0; k < kc; ++k, out += NR) {
+    float *panel = out + (j / NR) * kc * NR;
+    for (int64_t k = 0; k < kc; ++k) {
       int64_t c = 0;
       for (; c < cols; ++c)
-        out[c] = b[k * ks + (j + c) * ns];
+        panel[k * NR + c] = b[k * ks + (j + c) * ns];
       for (; c < NR; ++c)
-        out[c] = 0.0f;
+        panel[k * NR + c] = 0.0f;
     }
   }
 }
@@ -119,9 +123,11 @@ static void add_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t ro
       c[r * ms + j * ns] += tile[r][j];
 }
 
-/* One unit of the packed path: rows [m0, m0+mc) x columns [n0, n0+nc). */
-static void gemm_block(const float *a, const float *b, float *c, int64_t K, int64_t ams, int64_t aks,
-                       int64_t bks, int64_t bns, int64_t cms, int64_t cns, int64_t mc, int64_t nc) {
+/* One unit of the packed path: rows [m0, m0+mc) x columns [n0, n0+nc). `panels`, when not null, is B
+ * already packed at compile time (sinter-pack-weights: panel p = K rows of NR values, the unit's first
+ * panel first), so B is not packed here. */
+static void gemm_block(const float *a, const float *b, const float *panels, float *c, int64_t K, int64_t ams,
+                       int64_t aks, int64_t bks, int64_t bns, int64_t cms, int64_t cns, int64_t mc, int64_t nc) {
   _Alignas(64) float pa[SINTER_UK_SGEMM_MB * SINTER_UK_SGEMM_KC];
   _Alignas(64) float pb[SINTER_UK_SGEMM_KC * SINTER_UK_SGEMM_NB];
   for (int64_t k0 = 0; k0 < K; k0 += SINTER_UK_SGEMM_KC) {
@@ -129,19 +135,56 @@ static void gemm_block(const float *a, const float *b, float *c, int64_t K, int6
     int direct = aks == 1; /* rows of A contiguous: read them in place */
     if (!direct)
       pack_a(a + k0 * aks, ams, aks, mc, kc, pa);
-    pack_b(b + k0 * bks, bks, bns, kc, nc, pb);
-    for (int64_t j = 0; j < nc; j += NR) {
-      int64_t cols = nc - j < NR ? nc - j : NR;
-      for (int64_t i = 0; i < mc; i += MR) {
-        int64_t rows = mc - i < MR ? mc - i : MR;
+    if (!panels)
+      pack_b(b + k0 * bks, bks, bns, kc, nc, pb);
+    /* Row tiles outer, column panels inner: consecutive tiles update the same rows of C (the same pages). */
+    for (int64_t i = 0; i < mc; i += MR) {
+      int64_t rows = mc - i < MR ? mc - i : MR;
+      for (int64_t j = 0; j < nc; j += NR) {
+        int64_t cols = nc - j < NR ? nc - j : NR;
         vf acc[MR][2];
+        const float *panel = panels ? panels + (j / NR) * K * NR + k0 * NR : pb + j * kc;
         if (direct)
-          micro_tile_rows(a + i * ams + k0, ams, rows, pb + j * kc, kc, acc);
+          micro_tile_rows(a + i * ams + k0, ams, rows, panel, kc, acc);
         else
-          micro_tile(pa + i * kc, pb + j * kc, kc, acc);
+          micro_tile(pa + i * kc, panel, kc, acc);
         add_tile(acc, c + i * cms + j * cns, cms, cns, rows, cols);
       }
     }
+  }
+}
+
+/* M == 1 with B packed at compile time: each panel is K x NR contiguous values, read once, in order. */
+static void gemv_panels(const float *a, int64_t aks, const float *panels, float *c, int64_t cns, int64_t K,
+                        int64_t nc) {
+  for (int64_t j = 0; j < nc; j += NR, panels += K * NR) {
+    vf s0 = (vf){0}, s1 = s0, t0 = s0, t1 = s0; /* two k phases: independent FMA chains */
+    const float *p = panels;
+    int64_t k = 0;
+    for (; k + 2 <= K; k += 2, p += 2 * NR) {
+      float a0 = a[k * aks], a1 = a[(k + 1) * aks];
+      s0 += a0 * *(const vfa *)p;
+      s1 += a0 * *(const vfa *)(p + VL);
+      t0 += a1 * *(const vfa *)(p + NR);
+      t1 += a1 * *(const vfa *)(p + NR + VL);
+    }
+    for (; k < K; ++k, p += NR) {
+      s0 += a[k * aks] * *(const vfa *)p;
+      s1 += a[k * aks] * *(const vfa *)(p + VL);
+    }
+    s0 += t0;
+    s1 += t1;
+    int64_t cols = nc - j < NR ? nc - j : NR;
+    if (cns == 1 && cols == NR) {
+      *(vf *)(c + j) += s0;
+      *(vf *)(c + j + VL) += s1;
+      continue;
+    }
+    float sum[NR];
+    *(vf *)&sum[0] = s0;
+    *(vf *)&sum[VL] = s1;
+    for (int64_t l = 0; l < cols; ++l)
+      c[(j + l) * cns] += sum[l];
   }
 }
 
@@ -215,10 +258,11 @@ static void gemv_block(const float *a, const float *b, float *c, int64_t K, int6
 }
 
 /* Addresses are passed as integers (byte addresses of element 0); strides and sizes in elements. The
- * workgroup takes units [id * units / count, (id + 1) * units / count). */
+ * workgroup takes units [id * units / count, (id + 1) * units / count). `b_panel` is 0 for a strided B, or
+ * NR when B was packed at compile time ([ceil(N / NR), K, NR]; its strides are then unused). */
 void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_t M, int64_t N, int64_t K,
            int64_t abs_, int64_t ams, int64_t aks, int64_t bbs, int64_t bks, int64_t bns, int64_t cbs,
-           int64_t cms, int64_t cns, int64_t id, int64_t count) {
+           int64_t cms, int64_t cns, int64_t b_panel, int64_t id, int64_t count) {
   const float *a = (const float *)(uintptr_t)a_addr;
   const float *b = (const float *)(uintptr_t)b_addr;
   float *c = (float *)(uintptr_t)c_addr;
@@ -232,13 +276,17 @@ void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_
     int64_t n0 = (rest % colBlocks) * nb;
     int64_t nc = N - n0 < nb ? N - n0 : nb;
     const float *ab = a + bi * abs_, *bb = b + bi * bbs + n0 * bns;
+    const float *panels = b_panel ? b + (n0 / NR) * K * NR : 0; /* unit boundaries are multiples of NR */
     float *cb = c + bi * cbs + n0 * cns;
     if (M == 1) {
-      gemv_block(ab, bb, cb, K, aks, bks, bns, cns, nc);
+      if (panels)
+        gemv_panels(ab, aks, panels, cb, cns, K, nc);
+      else
+        gemv_block(ab, bb, cb, K, aks, bks, bns, cns, nc);
       continue;
     }
     int64_t m0 = (rest / colBlocks) * SINTER_UK_SGEMM_MB;
     int64_t mc = M - m0 < SINTER_UK_SGEMM_MB ? M - m0 : SINTER_UK_SGEMM_MB;
-    gemm_block(ab + m0 * ams, bb, cb + m0 * cms, K, ams, aks, bks, bns, cms, cns, mc, nc);
+    gemm_block(ab + m0 * ams, bb, panels, cb + m0 * cms, K, ams, aks, bks, bns, cms, cns, mc, nc);
   }
 }

@@ -2,8 +2,9 @@
  *
  * Shared by the ukernel (C, compiled to bitcode) and the compiler (C++), which sizes each dispatch's
  * workgroup count with the same numbers. A "unit" is the work one workgroup step does: one batch entry,
- * one block of SINTER_UK_SGEMM_MB rows (all rows when M == 1: the matrix-vector path) and one block of
- * SINTER_UK_SGEMM_NB columns, over the whole K.
+ * one block of SINTER_UK_SGEMM_MB rows and one block of SINTER_UK_SGEMM_NB columns, over the whole K; when
+ * M == 1 (the matrix-vector path), one block of SINTER_UK_SGEMV_NB columns. Column blocks are multiples of
+ * every panel width (8, 16, 32), so a unit starts at a panel boundary of compile-time packed weights.
  *
  *===--------------------------------------------------------------------------------------------------===*/
 #ifndef SINTER_COMPILER_TARGETS_CPU_UKERNELS_SGEMM_TILES_H
