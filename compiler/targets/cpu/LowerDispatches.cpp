@@ -9,6 +9,9 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -117,6 +120,16 @@ void addEntryPoint(ModuleOp module, LLVM::LLVMFuncOp impl, StringRef name, unsig
   LLVM::ReturnOp::create(b, loc, ValueRange{});
 }
 
+/// exp, erf and tanh on f32 as polynomial approximations in plain arith (upstream's, accurate to a few
+/// ulp): unlike libm calls, LLVM vectorizes them with the loop around them (softmax, GELU). Other math
+/// functions keep their libm calls.
+LogicalResult approximateMath(ModuleOp module) {
+  RewritePatternSet patterns(module.getContext());
+  populateMathPolynomialApproximationPatterns(
+      patterns, [](StringRef name) { return name == "math.exp" || name == "math.erf" || name == "math.tanh"; });
+  return applyPatternsGreedily(module, std::move(patterns));
+}
+
 } // namespace
 
 LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const CpuTargetOptions &options) {
@@ -131,7 +144,8 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
     return failure();
   for (auto func : module.getOps<func::FuncOp>())
     interchangeReductionsInward(func);
-  if (failed(runPassPipeline(module, "func.func(convert-linalg-to-parallel-loops, canonicalize)")))
+  if (failed(runPassPipeline(module, "func.func(convert-linalg-to-parallel-loops, canonicalize)")) ||
+      failed(approximateMath(module)))
     return failure();
   for (Dispatch &dispatch : program.dispatches) {
     auto func = module.lookupSymbol<func::FuncOp>(dispatch.entryPoint);
