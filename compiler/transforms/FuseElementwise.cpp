@@ -13,14 +13,40 @@ using namespace mlir;
 
 namespace {
 
+/// A producer that only moves data (its body yields its one input unchanged: a transpose or broadcast
+/// copy). Fusing it into any consumer, even a contraction, recomputes nothing: the consumer just reads the
+/// original tensor through a permuted indexing map (strided operands, which the CPU ukernels take as is).
+bool isPureCopy(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1)
+    return false;
+  Block &body = generic.getRegion().front();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  return &body.front() == yield.getOperation() && yield.getNumOperands() == 1 &&
+         yield.getOperand(0) == body.getArgument(0);
+}
+
 struct FuseElementwisePass : sinter::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
+    // Transposes feeding a generic become generics themselves, so that the copy can fuse away.
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::TransposeOp> transposes;
+    getOperation().walk([&](linalg::TransposeOp op) {
+      if (op->hasOneUse() && isa<linalg::GenericOp>(*op->getUsers().begin()))
+        transposes.push_back(op);
+    });
+    for (linalg::TransposeOp op : transposes) {
+      rewriter.setInsertionPoint(op);
+      (void)linalg::generalizeNamedOp(rewriter, op);
+    }
+
     RewritePatternSet patterns(&getContext());
     linalg::ControlFusionFn control = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
-      return producer && consumer && producer->hasOneUse() &&
-             consumer.getNumLoops() == consumer.getNumParallelLoops();
+      if (!producer || !consumer || !producer->hasOneUse())
+        return false;
+      return consumer.getNumLoops() == consumer.getNumParallelLoops() || isPureCopy(producer);
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -16,7 +16,9 @@ def FuseElementwise : Pass<"sinter-fuse-elementwise", "mlir::func::FuncOp"> {
     Upstream's elementwise fusion, restricted so that it never duplicates work: a producer is fused only
     into an all-parallel consumer (never into a contraction or reduction, where it would be recomputed for
     every reduction step) and only when the consumer is its single user. Each fused chain becomes one
-    dispatch that reads its inputs and writes its result once.
+    dispatch that reads its inputs and writes its result once. The exception is a producer that only
+    moves data (a transpose, generalized first, or a copy): it fuses into any consumer, which then reads
+    the original tensor through a permuted map instead of a transposed copy (attention's head split).
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect"];
 }

@@ -49,3 +49,27 @@ func.func @not_into_matmul(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>, %acc: tenso
   } -> tensor<2x4xf32>
   return %1 : tensor<2x4xf32>
 }
+
+// -----
+
+// A transpose feeding a contraction (attention's K^T) disappears into the contraction's indexing map:
+// no copy is made, the contraction reads the original layout.
+// CHECK-LABEL: func @transpose_into_matmul
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[KT:map[0-9]*]], #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<4x3xf32>)
+// CHECK-NOT: linalg.generic
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @transpose_into_matmul(%q: tensor<2x3xf32>, %k: tensor<4x3xf32>, %acc: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %e = tensor.empty() : tensor<3x4xf32>
+  %kt = linalg.transpose ins(%k : tensor<4x3xf32>) outs(%e : tensor<3x4xf32>) permutation = [1, 0]
+  %1 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%q, %kt : tensor<2x3xf32>, tensor<3x4xf32>) outs(%acc : tensor<2x4xf32>) {
+  ^bb0(%p: f32, %x: f32, %r: f32):
+    %m = arith.mulf %p, %x : f32
+    %s = arith.addf %r, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4xf32>
+  return %1 : tensor<2x4xf32>
+}
