@@ -13,12 +13,16 @@ using namespace mlir;
 
 namespace {
 
-/// A producer that only moves data (its body yields its one input unchanged: a transpose or broadcast
-/// copy). Fusing it into any consumer, even a contraction, recomputes nothing: the consumer just reads the
-/// original tensor through a permuted indexing map (strided operands, which the CPU ukernels take as is).
+/// A producer that only permutes data: its body yields its one input unchanged, read through a
+/// permutation (a transpose). Fusing it into any consumer, even a contraction, recomputes nothing: the
+/// consumer just reads the original tensor through a permuted indexing map (strided operands, which the CPU
+/// ukernels take as is). Gathers such as im2col are excluded: their maps are not permutations, and a
+/// contraction reading through them would no longer be a plain strided matrix multiplication.
 bool isPureCopy(Operation *op) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
-  if (!generic || generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1)
+  if (!generic || generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+      !generic.getMatchingIndexingMap(generic.getDpsInputOperand(0)).isPermutation() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0)).isPermutation())
     return false;
   Block &body = generic.getRegion().front();
   auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());

@@ -1,4 +1,4 @@
-// RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(sinter-fuse-elementwise))' | FileCheck %s
+// RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(sinter-conv-to-im2col, sinter-fuse-elementwise))' | FileCheck %s
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d1)>
@@ -72,4 +72,17 @@ func.func @transpose_into_matmul(%q: tensor<2x3xf32>, %k: tensor<4x3xf32>, %acc:
     linalg.yield %s : f32
   } -> tensor<2x4xf32>
   return %1 : tensor<2x4xf32>
+}
+
+// -----
+
+// A gather (im2col: not a permutation) stays a separate copy in front of the contraction, which keeps plain
+// strided operands for the matmul ukernel.
+// CHECK-LABEL: func @conv_im2col_stays
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+func.func @conv_im2col_stays(%x: tensor<1x8x17x17xf32>, %w: tensor<16x8x3x3xf32>, %init: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x8x17x17xf32>, tensor<16x8x3x3xf32>) outs(%init : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
 }
