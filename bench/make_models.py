@@ -128,6 +128,19 @@ CASES = {
     "gemm_1024": (lambda c: dense_graph(c, [1024, 1024], [(1024, False, False)]), [("x", "float32", [1024, 1024], "uniform")]),
     "gemv_4096": (lambda c: dense_graph(c, [1, 4096], [(4096, False, False)]), [("x", "float32", [1, 4096], "uniform")]),
     "decode_gpt2_small": (lambda c: gpt2(c, n_layer=12, T=1), [("input_ids", "int64", [1, 1], "ids")]),
+    # Issue 6: a decode step (batch 1, one token) of a GPT-style stack at d=1024, 8 layers (~100M parameters in
+    # the quantizable MatMuls, ~400 MB fp32): memory bound, the case weight quantization is for.
+    "decode_gpt_d1024": (lambda c: gpt2(c, n_layer=8, T=1, vocab=8192, d=1024, n_head=16),
+                         [("input_ids", "int64", [1, 1], "ids")]),
+}
+
+# Variants: the same model compiled with extra sinter-compile flags (name -> (case, flags)); ORT runs the
+# case's fp32 model, so error_vs_ort is the quantization error plus the kernels'.
+VARIANTS = {
+    "decode_gpt_d1024_w8": ("decode_gpt_d1024", ["--weight-bits=8", "--group-size=128"]),
+    "decode_gpt_d1024_w4": ("decode_gpt_d1024", ["--weight-bits=4", "--group-size=128"]),
+    "decode_gpt_d1024_w3": ("decode_gpt_d1024", ["--weight-bits=3", "--group-size=128"]),
+    "decode_gpt_d1024_budget3.5": ("decode_gpt_d1024", ["--weight-budget=3.5", "--group-size=128"]),
 }
 
 

@@ -79,11 +79,11 @@ def make_inputs(case):
     return files
 
 
-def compile_model(tools, case, model):
+def compile_model(tools, case, model, flags=()):
     module = os.path.join(WORK, "modules", case + ".sinter")
     os.makedirs(os.path.dirname(module), exist_ok=True)
     start = time.monotonic()
-    out = run([os.path.join(tools, "sinter-compile"), model, "-o", module])
+    out = run([os.path.join(tools, "sinter-compile"), model, "-o", module] + list(flags))
     seconds = time.monotonic() - start
     if out.returncode != 0:
         return None, seconds, (out.stderr.strip().splitlines() or ["?"])[0]
@@ -199,7 +199,7 @@ def write_results(out_dir, info, results, thread_counts):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cases", default=",".join(make_models.CASES))
+    parser.add_argument("--cases", default=",".join(list(make_models.CASES) + list(make_models.VARIANTS)))
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--budget-s", type=float, default=1.0, help="seconds per tool per round (sizes --repeat)")
@@ -208,8 +208,9 @@ def main():
     a = parser.parse_args()
     cases = a.cases.split(",")
     for c in cases:
-        if c not in make_models.CASES:
-            sys.exit(f"run_bench.py: error: unknown case '{c}' (known: {', '.join(make_models.CASES)})")
+        if c not in make_models.CASES and c not in make_models.VARIANTS:
+            known = ", ".join(list(make_models.CASES) + list(make_models.VARIANTS))
+            sys.exit(f"run_bench.py: error: unknown case '{c}' (known: {known})")
     if not os.path.isdir(os.path.join(HERE, "node_modules", "onnxruntime-node")):
         sys.exit("run_bench.py: error: onnxruntime-node missing: cd bench && ONNXRUNTIME_NODE_INSTALL=skip npm ci")
     thread_counts = [int(t) for t in a.threads.split(",")]
@@ -218,9 +219,10 @@ def main():
           flush=True)
     results = []
     for case in cases:
-        model = make_models.make(case)
-        inputs = make_inputs(case)
-        module, seconds, error = compile_model(a.tools, case, model)
+        base, flags = make_models.VARIANTS.get(case, (case, []))
+        model = make_models.make(base)
+        inputs = make_inputs(base)
+        module, seconds, error = compile_model(a.tools, case, model, flags)
         r = {"case": case, "compile_s": seconds, "threads": {}}
         results.append(r)
         if error:

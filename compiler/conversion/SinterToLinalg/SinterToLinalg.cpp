@@ -1,11 +1,15 @@
 //===- SinterToLinalg.cpp - sinter.quantized_matmul -> linalg on tensors -------------------------------===//
 //
-// Correct first, fast later (a fused kernel replaces this): the packed weight is dequantized to an fp32
-// W[K][N] by one linalg.generic whose indexing maps read the (at most two) bytes holding each code:
-// lo = (k*b) floordiv 8, hi = (k*b + b - 1) floordiv 8, shift = (k*b) mod 8 (docs/QUANTIZATION.md). The
-// product is a linalg.matmul over the input flattened to 2-D; outliers add sum_r x[m][rows[n][r]] *
-// values[n][r] in a second generic reducing over r (a gather of x, never a dense side matrix). fp16 scales
-// and outliers are decoded with integer ops, so no fp16 runtime support or libcall is needed.
+// One linalg.generic contraction (parallel m, n; reduction k) whose body dequantizes each weight inline:
+// its indexing maps read the (at most two) bytes holding code k of column n, lo = (k*b) floordiv 8 and
+// hi = (k*b + b - 1) floordiv 8, shift = (k*b) mod 8, and the group's scale (and zero point) at
+// (n, k floordiv G) (docs/QUANTIZATION.md). The IR stays exact: a plain loop lowering computes
+// y[m][n] = sum_k x[m][k] * scale * (code - zero) and never materializes the fp32 weight. The generic carries
+// the discardable attribute `sinter.quantized_matmul = {bits, group_size, symmetric}` so the CPU target can
+// replace it by the fused dequantize + matmul ukernel (compiler/targets/cpu/QuantizedUkernel.h).
+// Outliers add sum_r x[m][rows[n][r]] * values[n][r] in a second generic reducing over r (a gather of x,
+// never a dense side matrix). fp16 scales and outliers are decoded with integer ops, so no fp16 runtime
+// support or libcall is needed.
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/conversion/Passes.h"
@@ -58,11 +62,11 @@ Value halfToF32(OpBuilder &b, Location l, Value half) {
 
 Value toF32(OpBuilder &b, Location l, Value v) { return v.getType().isF16() ? halfToF32(b, l, v) : v; }
 
-/// W[K][N] f32 = scale * (code - zero), from the packed codes.
-Value dequantize(OpBuilder &b, Location loc, QuantizedMatMulOp op) {
+/// y[M][N] (init) += x[M][K] . W', W'[k][n] = scale * (code - zero) decoded from the packed codes inline.
+Value fusedContraction(OpBuilder &b, Location loc, QuantizedMatMulOp op, Value x, Value init) {
   MLIRContext *ctx = b.getContext();
   int64_t k = op.getK(), n = op.getN(), bits = op.getBits(), group = op.getGroupSize();
-  AffineExpr dk = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx);
+  AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx), dk = getAffineDimExpr(2, ctx);
   Value packed = op.getPacked();
   if (bits == 8 && (k + 7) / 8 * 8 != k) {
     // At 8 bits the byte maps fold to plain k, which linalg requires to match the dimension exactly: drop
@@ -72,38 +76,43 @@ Value dequantize(OpBuilder &b, Location loc, QuantizedMatMulOp op) {
                                             ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(k)},
                                             ArrayRef<OpFoldResult>{one, one});
   }
-  SmallVector<Value> inputs = {packed, packed, op.getScales()};
-  SmallVector<AffineMap> maps = {AffineMap::get(2, 0, {dn, (dk * bits).floorDiv(8)}, ctx),
-                                 AffineMap::get(2, 0, {dn, (dk * bits + bits - 1).floorDiv(8)}, ctx),
-                                 AffineMap::get(2, 0, {dn, dk.floorDiv(group)}, ctx)};
+  SmallVector<Value> inputs = {x, packed, packed, op.getScales()};
+  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {dm, dk}, ctx),
+                                 AffineMap::get(3, 0, {dn, (dk * bits).floorDiv(8)}, ctx),
+                                 AffineMap::get(3, 0, {dn, (dk * bits + bits - 1).floorDiv(8)}, ctx),
+                                 AffineMap::get(3, 0, {dn, dk.floorDiv(group)}, ctx)};
   if (op.getZeros()) {
     inputs.push_back(op.getZeros());
     maps.push_back(maps.back());
   }
-  maps.push_back(AffineMap::get(2, 0, {dk, dn}, ctx));
-  auto type = RankedTensorType::get({k, n}, b.getF32Type());
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  maps.push_back(AffineMap::get(3, 0, {dm, dn}, ctx));
   bool symmetric = op.getSymmetric();
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, inputs, ValueRange{init}, maps,
-             {utils::IteratorType::parallel, utils::IteratorType::parallel},
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               Type i32 = nb.getI32Type(), f32 = nb.getF32Type();
-               Value lo = arith::ExtUIOp::create(nb, l, i32, args[0]);
-               Value hi = arith::ExtUIOp::create(nb, l, i32, args[1]);
-               Value word = arith::OrIOp::create(nb, l, lo, arith::ShLIOp::create(nb, l, hi, i32Constant(nb, l, 8)));
-               Value kIndex = arith::IndexCastOp::create(nb, l, i32, linalg::IndexOp::create(nb, l, 0));
-               Value shift = arith::AndIOp::create(
-                   nb, l, arith::MulIOp::create(nb, l, kIndex, i32Constant(nb, l, bits)), i32Constant(nb, l, 7));
-               Value code = arith::AndIOp::create(nb, l, arith::ShRUIOp::create(nb, l, word, shift),
-                                                  i32Constant(nb, l, (1 << bits) - 1));
-               Value zero = symmetric ? Value(arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(float(1 << (bits - 1)))))
-                                      : Value(arith::UIToFPOp::create(nb, l, f32,
-                                                                      arith::ExtUIOp::create(nb, l, i32, args[3])));
-               Value centered = arith::SubFOp::create(nb, l, arith::UIToFPOp::create(nb, l, f32, code), zero);
-               linalg::YieldOp::create(nb, l, arith::MulFOp::create(nb, l, toF32(nb, l, args[2]), centered).getResult());
-             })
-      .getResult(0);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
+      {utils::IteratorType::parallel, utils::IteratorType::parallel, utils::IteratorType::reduction},
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Type i32 = nb.getI32Type(), f32 = nb.getF32Type();
+        Value lo = arith::ExtUIOp::create(nb, l, i32, args[1]);
+        Value hi = arith::ExtUIOp::create(nb, l, i32, args[2]);
+        Value word = arith::OrIOp::create(nb, l, lo, arith::ShLIOp::create(nb, l, hi, i32Constant(nb, l, 8)));
+        Value kIndex = arith::IndexCastOp::create(nb, l, i32, linalg::IndexOp::create(nb, l, 2));
+        Value shift = arith::AndIOp::create(nb, l, arith::MulIOp::create(nb, l, kIndex, i32Constant(nb, l, bits)),
+                                            i32Constant(nb, l, 7));
+        Value code = arith::AndIOp::create(nb, l, arith::ShRUIOp::create(nb, l, word, shift),
+                                           i32Constant(nb, l, (1 << bits) - 1));
+        Value zero = symmetric ? Value(arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(float(1 << (bits - 1)))))
+                               : Value(arith::UIToFPOp::create(nb, l, f32, arith::ExtUIOp::create(nb, l, i32, args[4])));
+        Value centered = arith::SubFOp::create(nb, l, arith::UIToFPOp::create(nb, l, f32, code), zero);
+        Value weight = arith::MulFOp::create(nb, l, toF32(nb, l, args[3]), centered);
+        Value product = arith::MulFOp::create(nb, l, args[0], weight);
+        linalg::YieldOp::create(nb, l, arith::AddFOp::create(nb, l, args.back(), product).getResult());
+      });
+  // What the CPU target's ukernel recognizer needs beyond the operands' types.
+  generic->setAttr("sinter.quantized_matmul",
+                   b.getDictionaryAttr({b.getNamedAttr("bits", b.getI64IntegerAttr(bits)),
+                                        b.getNamedAttr("group_size", b.getI64IntegerAttr(group)),
+                                        b.getNamedAttr("symmetric", b.getBoolAttr(symmetric))}));
+  return generic.getResult(0);
 }
 
 struct QuantizedMatMulLowering : OpConversionPattern<QuantizedMatMulOp> {
@@ -131,14 +140,12 @@ struct QuantizedMatMulLowering : OpConversionPattern<QuantizedMatMulOp> {
       x = tensor::CollapseShapeOp::create(rewriter, loc, input2d, x, inputGroups);
     }
 
-    Value weight = dequantize(rewriter, loc, op);
     auto output2d = RankedTensorType::get({m, n}, f32);
     Value zero = arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0.0f));
     Value init = linalg::FillOp::create(rewriter, loc, zero,
                                         ValueRange{tensor::EmptyOp::create(rewriter, loc, output2d.getShape(), f32)})
                      .getResult(0);
-    Value y = linalg::MatmulOp::create(rewriter, loc, TypeRange{output2d}, ValueRange{x, weight}, ValueRange{init})
-                  .getResult(0);
+    Value y = fusedContraction(rewriter, loc, op, x, init);
 
     if (op.getOutlierRows()) {
       // y[m][n] += sum_r x[m][rows[n][r]] * values[n][r].

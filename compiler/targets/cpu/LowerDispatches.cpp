@@ -1,5 +1,6 @@
 //===- LowerDispatches.cpp - workgroup distribution and lowering to the LLVM dialect --------------------===//
 #include "compiler/targets/cpu/CpuTarget.h"
+#include "compiler/targets/cpu/QuantizedUkernel.h"
 #include "compiler/targets/cpu/Ukernels.h"
 #include "compiler/support/PassPipeline.h"
 
@@ -138,6 +139,8 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
   for (Dispatch &dispatch : program.dispatches) {
     auto func = module.lookupSymbol<func::FuncOp>(dispatch.entryPoint);
     if (std::optional<uint32_t> count = lowerContractionToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
+      ukernelWorkgroups[dispatch.entryPoint] = *count;
+    else if (std::optional<uint32_t> count = lowerQuantizedMatmulToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
       ukernelWorkgroups[dispatch.entryPoint] = *count;
   }
   if (failed(runPassPipeline(module, "func.func(linalg-generalize-named-ops)")))

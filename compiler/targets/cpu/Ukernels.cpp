@@ -25,6 +25,8 @@ namespace ukernel_bitcode {
 // EmbeddedUkernels.cpp, generated from ukernels/ (see ukernels/CMakeLists.txt).
 extern const unsigned char sgemm_x86_64_v8[], sgemm_x86_64_v16[], sgemm_aarch64_v4[];
 extern const size_t sgemm_x86_64_v8_size, sgemm_x86_64_v16_size, sgemm_aarch64_v4_size;
+extern const unsigned char qgemm_x86_64_v8[], qgemm_x86_64_v16[], qgemm_aarch64_v4[];
+extern const size_t qgemm_x86_64_v8_size, qgemm_x86_64_v16_size, qgemm_aarch64_v4_size;
 } // namespace ukernel_bitcode
 
 namespace {
@@ -43,6 +45,12 @@ const UkernelBitcode kUkernels[] = {
      ukernel_bitcode::sgemm_x86_64_v16_size},
     {"sinter_uk_sgemm_v4", llvm::Triple::aarch64, ukernel_bitcode::sgemm_aarch64_v4,
      ukernel_bitcode::sgemm_aarch64_v4_size},
+    {"sinter_uk_qgemm_v8", llvm::Triple::x86_64, ukernel_bitcode::qgemm_x86_64_v8,
+     ukernel_bitcode::qgemm_x86_64_v8_size},
+    {"sinter_uk_qgemm_v16", llvm::Triple::x86_64, ukernel_bitcode::qgemm_x86_64_v16,
+     ukernel_bitcode::qgemm_x86_64_v16_size},
+    {"sinter_uk_qgemm_v4", llvm::Triple::aarch64, ukernel_bitcode::qgemm_aarch64_v4,
+     ukernel_bitcode::qgemm_aarch64_v4_size},
 };
 
 /// One role (batch, M, N or K) of a contraction: its extent and its element stride in A, B and C (0 where

@@ -1,0 +1,382 @@
+/*===- qgemm.c - fused dequantize + matmul ukernel for group-quantized weights ----------------------------===
+ *
+ * C[m, n] += sum_k X[m, k] * W'[k, n], where W' is read straight from the packed format of
+ * docs/QUANTIZATION.md (sinter.quantized_matmul without outliers: N-major b-bit codes, b in {2, 3, 4, 8},
+ * one f32/f16 scale and optionally one zero point per group of G consecutive k):
+ * W'[k, n] = scale[n][k / G] * (code(n, k) - zero[n][k / G]). X rows and C rows are contiguous.
+ *
+ * Codes are unpacked 8 at a time: 8 codes are exactly b bytes starting at byte (k / 8) * b of the column
+ * (k a multiple of 8), so for b <= 4 they fit one 32-bit word that is broadcast to 8 lanes, shifted by
+ * (0, b, ..., 7b) and masked; 8-bit codes are 8 bytes widened directly. The chunk width is 8 regardless of
+ * the vector width (one chunk = one AVX2 vector; LLVM splits or joins it for NEON and AVX-512).
+ * Fast paths need G to be a multiple of 8 (a chunk never straddles two groups); any other G, and the
+ * K mod 8 tail, go through the scalar per-code reader (the same formula, read one code at a time).
+ *
+ * - M == 1 (decode; memory bound): 4 columns at a time, each column's codes streamed once in order.
+ *   Per group, acc_c = sum x * code and ax = sum x (shared by the columns) give
+ *   scale * (acc_c - zero * ax), so the zero point costs nothing per code.
+ * - M > 1: per block of KC rows of W and NB columns, dequantize into an fp32 panel of the sgemm micro-
+ *   kernel's layout (NR = 2 * VL columns wide) once, then reuse it for every row of the unit with a 6 x NR
+ *   register tile reading X rows in place.
+ * Work is split into units of columns (and rows) as qgemm_tiles.h says; the compiler sizes the workgroup
+ * count with the same header.
+ *
+ *===--------------------------------------------------------------------------------------------------===*/
+#include "qgemm_tiles.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef SINTER_UK_VL
+#error "SINTER_UK_VL (vector lanes) must be defined"
+#endif
+
+#define VL SINTER_UK_VL
+#define MR 6
+#define NR (2 * VL)
+#define CAT2(a, b) a##b
+#define CAT(a, b) CAT2(a, b)
+#define QGEMM CAT(sinter_uk_qgemm_v, VL)
+#define INLINE static inline __attribute__((always_inline))
+
+typedef float vf __attribute__((vector_size(VL * 4), aligned(4)));
+typedef float vfa __attribute__((vector_size(VL * 4)));
+typedef float v8f __attribute__((vector_size(32), aligned(4)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+typedef uint32_t v8u __attribute__((vector_size(32)));
+typedef uint8_t v8b __attribute__((vector_size(8), aligned(1)));
+
+/* IEEE binary16 -> binary32 with integer operations (no F16C or libcall needed on any target). */
+static inline float half_to_float(uint16_t h) {
+  uint32_t sign = (uint32_t)(h & 0x8000u) << 16, e = (h >> 10) & 0x1fu, m = h & 0x3ffu, bits;
+  if (e == 0) {
+    float f = (float)m * (1.0f / 16777216.0f); /* subnormal or zero: exact */
+    __builtin_memcpy(&bits, &f, 4);
+  } else if (e == 31) {
+    bits = 0x7f800000u | (m << 13);
+  } else {
+    bits = ((e + 112) << 23) | (m << 13);
+  }
+  bits |= sign;
+  float r;
+  __builtin_memcpy(&r, &bits, 4);
+  return r;
+}
+
+/* The group parameters of one column. */
+typedef struct {
+  const void *scales;   /* [N][groups], f32 or f16 */
+  const uint8_t *zeros; /* [N][groups], or null when symmetric */
+  int64_t groups, group;
+  int f16, bits;
+} Groups;
+
+INLINE float group_scale(const Groups *q, int64_t n, int64_t g) {
+  int64_t at = n * q->groups + g;
+  return q->f16 ? half_to_float(((const uint16_t *)q->scales)[at]) : ((const float *)q->scales)[at];
+}
+
+INLINE float group_zero(const Groups *q, int64_t n, int64_t g) {
+  return q->zeros ? (float)q->zeros[n * q->groups + g] : (float)(1 << (q->bits - 1));
+}
+
+/* One code, the reference way (at most two bytes; the high byte exists whenever the code spans it). */
+INLINE uint32_t read_code(const uint8_t *column, int64_t k, int bits) {
+  int64_t bit = k * bits, lo = bit >> 3, hi = (bit + bits - 1) >> 3;
+  uint32_t word = (uint32_t)column[lo] | ((uint32_t)column[hi] << 8);
+  return (word >> (bit & 7)) & ((1u << bits) - 1);
+}
+
+INLINE float dequant_one(const uint8_t *column, const Groups *q, int64_t n, int64_t k) {
+  int64_t g = k / q->group;
+  return group_scale(q, n, g) * ((float)read_code(column, k, q->bits) - group_zero(q, n, g));
+}
+
+/* Codes k .. k+7 (k a multiple of 8) of a column as floats. `last`: this is the column's last chunk, so a
+ * 3-bit chunk may not over-read its fourth byte. B is a compile-time constant in every caller. */
+INLINE v8f unpack8(const uint8_t *chunk, const int B, int last) {
+  if (B == 8) {
+    v8b bytes;
+    __builtin_memcpy(&bytes, chunk, 8);
+    return __builtin_convertvector(__builtin_convertvector(bytes, v8i), v8f);
+  }
+  uint32_t word;
+  if (B == 4) {
+    __builtin_memcpy(&word, chunk, 4);
+  } else if (B == 2) {
+    uint16_t half;
+    __builtin_memcpy(&half, chunk, 2);
+    word = half;
+  } else if (!last) {
+    __builtin_memcpy(&word, chunk, 4); /* the fourth byte belongs to the next chunk: ignored by the masks */
+  } else {
+    word = (uint32_t)chunk[0] | ((uint32_t)chunk[1] << 8) | ((uint32_t)chunk[2] << 16);
+  }
+  const v8u shifts = {0, B, 2 * B, 3 * B, 4 * B, 5 * B, 6 * B, 7 * B};
+  v8u codes = (((v8u){0} + word) >> shifts) & ((1u << B) - 1);
+  return __builtin_convertvector((v8i)codes, v8f);
+}
+
+INLINE float hsum8(v8f v) {
+  float s = 0;
+  for (int l = 0; l < 8; ++l)
+    s += v[l];
+  return s;
+}
+
+/* M == 1, CN consecutive columns starting at n: out[c] += x . W'[., n + c]. Needs G % 8 == 0. */
+INLINE void gemv_columns(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, int64_t n, float *out,
+                         int64_t K, const int B, const int CN) {
+  int64_t K8 = K & ~(int64_t)7, Kp = (K + 7) & ~(int64_t)7, G = q->group;
+  const uint8_t *col[4];
+  v8f tot[4];
+  for (int c = 0; c < CN; ++c) {
+    col[c] = packed + (n + c) * ps;
+    tot[c] = (v8f){0};
+  }
+  for (int64_t g = 0, k0 = 0; k0 < K8; ++g, k0 += G) {
+    int64_t k1 = k0 + G < K8 ? k0 + G : K8;
+    v8f acc[4], ax = (v8f){0};
+    for (int c = 0; c < CN; ++c)
+      acc[c] = (v8f){0};
+    for (int64_t k = k0; k < k1; k += 8) {
+      v8f xv = *(const v8f *)(x + k);
+      ax += xv;
+      int last = k + 8 >= Kp;
+      for (int c = 0; c < CN; ++c)
+        acc[c] += xv * unpack8(col[c] + (k >> 3) * B, B, last);
+    }
+    for (int c = 0; c < CN; ++c) {
+      float s = group_scale(q, n + c, g), z = group_zero(q, n + c, g);
+      tot[c] += s * acc[c] - (s * z) * ax;
+    }
+  }
+  for (int c = 0; c < CN; ++c) {
+    float sum = hsum8(tot[c]);
+    for (int64_t k = K8; k < K; ++k)
+      sum += x[k] * dequant_one(col[c], q, n + c, k);
+    out[c] += sum;
+  }
+}
+
+/* 2 and 4 bits, P = 8 / B codes per byte: 8 bytes widened to 8 lanes hold a chunk of 8P codes, and code
+ * 8-lane "plane" j (bits [jB, jB + B) of every byte) is codes P*i + j, i = 0..7. Multiplying plane j by x
+ * permuted the same way (xp: per chunk, x[P*i + j] at j*8 + i, built once per call and shared by every
+ * column) needs no shuffles: per 8 codes one shift, one mask, one conversion and one FMA from a single
+ * widening load per P planes. Columns c < CN, rows [0, KB) with KB a multiple of 8P and of G; the rest of
+ * K is left to the caller. */
+INLINE void gemv_columns_planes(const float *xp, const uint8_t *packed, int64_t ps, const Groups *q, int64_t n,
+                                v8f tot[4], int64_t KB, const int B, const int CN) {
+  const int P = 8 / B, CH = 8 * P;
+  int64_t G = q->group;
+  const uint8_t *col[4];
+  for (int c = 0; c < CN; ++c)
+    col[c] = packed + (n + c) * ps;
+  for (int64_t g = 0, k0 = 0; k0 < KB; ++g, k0 += G) {
+    int64_t k1 = k0 + G < KB ? k0 + G : KB;
+    v8f acc[4], ax = (v8f){0};
+    for (int c = 0; c < CN; ++c)
+      acc[c] = (v8f){0};
+    for (int64_t k = k0; k < k1; k += CH) {
+      v8f xv[4];
+      for (int j = 0; j < P; ++j) {
+        xv[j] = *(const v8f *)(xp + k + 8 * j);
+        ax += xv[j];
+      }
+      for (int c = 0; c < CN; ++c) {
+        v8b bytes;
+        __builtin_memcpy(&bytes, col[c] + (k / CH) * 8, 8);
+        v8i wide = __builtin_convertvector(bytes, v8i);
+        for (int j = 0; j < P; ++j)
+          acc[c] += xv[j] * __builtin_convertvector((wide >> (j * B)) & ((1 << B) - 1), v8f);
+      }
+    }
+    for (int c = 0; c < CN; ++c) {
+      float s = group_scale(q, n + c, g), z = group_zero(q, n + c, g);
+      tot[c] += s * acc[c] - (s * z) * ax;
+    }
+  }
+}
+
+/* Columns n .. n+CN-1 with the plane path on [0, KB) and the chunk/scalar path on the rest of K. */
+INLINE void gemv_columns_split(const float *x, const float *xp, const uint8_t *packed, int64_t ps, const Groups *q,
+                               int64_t n, float *out, int64_t K, int64_t KB, const int B, const int CN) {
+  v8f tot[4];
+  for (int c = 0; c < CN; ++c)
+    tot[c] = (v8f){0};
+  gemv_columns_planes(xp, packed, ps, q, n, tot, KB, B, CN);
+  float rest[4] = {0, 0, 0, 0};
+  if (KB < K) {
+    /* The remainder starts at a multiple of G: view it as a smaller matrix from row KB. */
+    Groups tail = *q;
+    int64_t g0 = KB / q->group;
+    tail.scales = (const char *)q->scales + g0 * (q->f16 ? 2 : 4);
+    tail.zeros = q->zeros ? q->zeros + g0 : 0;
+    gemv_columns(x + KB, packed + (KB * B) / 8, ps, &tail, n, rest, K - KB, B, CN);
+  }
+  for (int c = 0; c < CN; ++c)
+    out[c] += hsum8(tot[c]) + rest[c];
+}
+
+INLINE void gemv_block_b(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
+                         int64_t nc, int64_t K, const int B) {
+  int64_t j = 0;
+  const int CH = 64 / B;
+  int64_t KB = (B == 2 || B == 4) && q->group % CH == 0 ? K / q->group * q->group : 0;
+  if (KB > 0 && KB <= 16384) {
+    float xp[KB]; /* x in plane order, per chunk of CH codes */
+    for (int64_t k = 0; k < KB; k += CH)
+      for (int i = 0; i < 8; ++i)
+        for (int p = 0; p < 8 / B; ++p)
+          xp[k + 8 * p + i] = x[k + (8 / B) * i + p];
+    for (; j + 4 <= nc; j += 4)
+      gemv_columns_split(x, xp, packed, ps, q, n0 + j, c + n0 + j, K, KB, B, 4);
+    for (; j < nc; ++j)
+      gemv_columns_split(x, xp, packed, ps, q, n0 + j, c + n0 + j, K, KB, B, 1);
+    return;
+  }
+  for (; j + 4 <= nc; j += 4)
+    gemv_columns(x, packed, ps, q, n0 + j, c + n0 + j, K, B, 4);
+  for (; j < nc; ++j)
+    gemv_columns(x, packed, ps, q, n0 + j, c + n0 + j, K, B, 1);
+}
+
+/* Any group size: one code at a time. */
+static void gemv_block_scalar(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c,
+                              int64_t n0, int64_t nc, int64_t K) {
+  for (int64_t n = n0; n < n0 + nc; ++n) {
+    float sum = 0;
+    for (int64_t k = 0; k < K; ++k)
+      sum += x[k] * dequant_one(packed + n * ps, q, n, k);
+    c[n] += sum;
+  }
+}
+
+static void gemv_block(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
+                       int64_t nc, int64_t K) {
+  if (q->group % 8 != 0)
+    return gemv_block_scalar(x, packed, ps, q, c, n0, nc, K);
+  switch (q->bits) {
+  case 2: return gemv_block_b(x, packed, ps, q, c, n0, nc, K, 2);
+  case 3: return gemv_block_b(x, packed, ps, q, c, n0, nc, K, 3);
+  case 4: return gemv_block_b(x, packed, ps, q, c, n0, nc, K, 4);
+  default: return gemv_block_b(x, packed, ps, q, c, n0, nc, K, 8);
+  }
+}
+
+/* Rows k0 .. k0+kc of columns n0 .. n0+nc, dequantized into NR-wide panels [kc][NR] (padding columns 0). */
+INLINE void dequant_panels_b(const uint8_t *packed, int64_t ps, const Groups *q, int64_t n0, int64_t nc, int64_t k0,
+                             int64_t kc, int64_t K, float *restrict out, const int B) {
+  int64_t Kp = (K + 7) & ~(int64_t)7;
+  int fast = q->group % 8 == 0;
+  for (int64_t j = 0; j < nc; ++j) {
+    const uint8_t *column = packed + (n0 + j) * ps;
+    float *panel = out + (j / NR) * kc * NR + j % NR;
+    for (int64_t kk = 0; kk < kc; kk += 8) {
+      int64_t k = k0 + kk;
+      if (fast && kk + 8 <= kc) {
+        int64_t g = k / q->group;
+        float s = group_scale(q, n0 + j, g), z = group_zero(q, n0 + j, g);
+        v8f w = (unpack8(column + (k >> 3) * B, B, k + 8 >= Kp) - z) * s;
+        for (int l = 0; l < 8; ++l)
+          panel[(kk + l) * NR] = w[l];
+      } else {
+        for (int64_t l = 0; l < 8 && kk + l < kc; ++l)
+          panel[(kk + l) * NR] = dequant_one(column, q, n0 + j, k + l);
+      }
+    }
+  }
+  int64_t padded = (nc + NR - 1) / NR * NR;
+  for (int64_t j = nc; j < padded; ++j)
+    for (int64_t kk = 0; kk < kc; ++kk)
+      out[(j / NR) * kc * NR + kk * NR + j % NR] = 0.0f;
+}
+
+static void dequant_panels(const uint8_t *packed, int64_t ps, const Groups *q, int64_t n0, int64_t nc, int64_t k0,
+                           int64_t kc, int64_t K, float *restrict out) {
+  switch (q->bits) {
+  case 2: return dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 2);
+  case 3: return dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 3);
+  case 4: return dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 4);
+  default: return dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 8);
+  }
+}
+
+/* acc (MR x NR) = rows of X (contiguous along k, `xms` apart; rows past `rows` repeat the last one, their
+ * results discarded) x one dequantized panel. */
+INLINE void micro_tile(const float *x, int64_t xms, int64_t rows, const float *restrict pb, int64_t kc,
+                       vf acc[MR][2]) {
+  const float *xr[MR];
+  for (int r = 0; r < MR; ++r)
+    xr[r] = x + (r < rows ? r : rows - 1) * xms;
+  for (int r = 0; r < MR; ++r)
+    acc[r][0] = acc[r][1] = (vf){0};
+  for (int64_t k = 0; k < kc; ++k, pb += NR) {
+    vf b0 = *(const vfa *)pb, b1 = *(const vfa *)(pb + VL);
+    for (int r = 0; r < MR; ++r) {
+      acc[r][0] += xr[r][k] * b0;
+      acc[r][1] += xr[r][k] * b1;
+    }
+  }
+}
+
+static void add_tile(vf acc[MR][2], float *c, int64_t cms, int64_t rows, int64_t cols) {
+  if (cols == NR) {
+    for (int64_t r = 0; r < rows; ++r) {
+      *(vf *)(c + r * cms) += acc[r][0];
+      *(vf *)(c + r * cms + VL) += acc[r][1];
+    }
+    return;
+  }
+  float tile[MR][NR];
+  for (int r = 0; r < MR; ++r) {
+    *(vf *)&tile[r][0] = acc[r][0];
+    *(vf *)&tile[r][VL] = acc[r][1];
+  }
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < cols; ++j)
+      c[r * cms + j] += tile[r][j];
+}
+
+static void gemm_block(const float *x, int64_t xms, const uint8_t *packed, int64_t ps, const Groups *q, float *c,
+                       int64_t cms, int64_t K, int64_t mc, int64_t n0, int64_t nc) {
+  _Alignas(64) float pb[SINTER_UK_QGEMM_KC * SINTER_UK_QGEMM_NB];
+  for (int64_t k0 = 0; k0 < K; k0 += SINTER_UK_QGEMM_KC) {
+    int64_t kc = K - k0 < SINTER_UK_QGEMM_KC ? K - k0 : SINTER_UK_QGEMM_KC;
+    dequant_panels(packed, ps, q, n0, nc, k0, kc, K, pb);
+    for (int64_t i = 0; i < mc; i += MR) {
+      int64_t rows = mc - i < MR ? mc - i : MR;
+      for (int64_t j = 0; j < nc; j += NR) {
+        vf acc[MR][2];
+        micro_tile(x + i * xms + k0, xms, rows, pb + j * kc, kc, acc);
+        add_tile(acc, c + i * cms + n0 + j, cms, rows, nc - j < NR ? nc - j : NR);
+      }
+    }
+  }
+}
+
+/* Addresses are integers (byte addresses of element 0). x: [M][K] with rows `xms` floats apart; packed:
+ * [N][ps bytes]; scales and zeros: [N][ceil(K / group)]; c: [M][N] with rows `cms` floats apart. `flags`:
+ * SINTER_UK_QGEMM_* bits. The workgroup takes units [id * units / count, (id + 1) * units / count). */
+void QGEMM(int64_t x_addr, int64_t packed_addr, int64_t scales_addr, int64_t zeros_addr, int64_t c_addr, int64_t M,
+           int64_t N, int64_t K, int64_t xms, int64_t cms, int64_t ps, int64_t bits, int64_t group, int64_t flags,
+           int64_t id, int64_t count) {
+  const float *x = (const float *)(uintptr_t)x_addr;
+  const uint8_t *packed = (const uint8_t *)(uintptr_t)packed_addr;
+  float *c = (float *)(uintptr_t)c_addr;
+  Groups q = {(const void *)(uintptr_t)scales_addr,
+              (flags & SINTER_UK_QGEMM_ASYMMETRIC) ? (const uint8_t *)(uintptr_t)zeros_addr : 0,
+              (K + group - 1) / group, group, (flags & SINTER_UK_QGEMM_F16_SCALES) != 0, (int)bits};
+  int64_t rowBlocks = sinter_uk_qgemm_row_blocks(M), nb = sinter_uk_qgemm_col_block(M);
+  int64_t colBlocks = (N + nb - 1) / nb, units = rowBlocks * colBlocks;
+  int64_t begin = id * units / count, end = (id + 1) * units / count;
+  for (int64_t u = begin; u < end; ++u) {
+    int64_t n0 = (u % colBlocks) * nb, nc = N - n0 < nb ? N - n0 : nb;
+    if (M == 1) {
+      gemv_block(x, packed, ps, &q, c, n0, nc, K);
+      continue;
+    }
+    int64_t m0 = (u / colBlocks) * SINTER_UK_QGEMM_MB, mc = M - m0 < SINTER_UK_QGEMM_MB ? M - m0 : SINTER_UK_QGEMM_MB;
+    gemm_block(x + m0 * xms, xms, packed, ps, &q, c + m0 * cms, cms, K, mc, n0, nc);
+  }
+}

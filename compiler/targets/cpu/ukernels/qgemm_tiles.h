@@ -1,0 +1,36 @@
+/*===- qgemm_tiles.h - how the quantized matmul ukernel splits its work into workgroups -------------------===
+ *
+ * Shared by the ukernel (C, compiled to bitcode) and the compiler (C++), which sizes each dispatch's
+ * workgroup count with the same numbers. A unit is one block of SINTER_UK_QGEMM_MB rows by one block of
+ * columns over the whole K: SINTER_UK_QGEMM_NB columns when M > 1 (their dequantized fp32 panel,
+ * NB x KC floats = 128 KiB, stays in L2 while every row of the block reuses it), SINTER_UK_QGEMV_NB when
+ * M == 1 (each column's codes are streamed once; small units balance the workgroups).
+ *
+ *===--------------------------------------------------------------------------------------------------===*/
+#ifndef SINTER_COMPILER_TARGETS_CPU_UKERNELS_QGEMM_TILES_H
+#define SINTER_COMPILER_TARGETS_CPU_UKERNELS_QGEMM_TILES_H
+
+#include <stdint.h>
+
+#define SINTER_UK_QGEMM_MB 144 /* rows per unit: a multiple of the micro-tile height (6) */
+#define SINTER_UK_QGEMM_NB 128 /* columns per unit when M > 1: a multiple of every panel width (8, 16, 32) */
+#define SINTER_UK_QGEMM_KC 256 /* depth of one dequantized block: a multiple of 8 (one code chunk) */
+#define SINTER_UK_QGEMV_NB 64  /* columns per unit when M == 1: a multiple of the 4 columns read together */
+
+/* Flags argument bits. */
+#define SINTER_UK_QGEMM_ASYMMETRIC 1 /* zero points are read from `zeros`; else 2^(bits-1) */
+#define SINTER_UK_QGEMM_F16_SCALES 2 /* scales are IEEE binary16; else binary32 */
+
+static inline int64_t sinter_uk_qgemm_row_blocks(int64_t m) {
+  return m == 1 ? 1 : (m + SINTER_UK_QGEMM_MB - 1) / SINTER_UK_QGEMM_MB;
+}
+
+static inline int64_t sinter_uk_qgemm_col_block(int64_t m) {
+  return m == 1 ? SINTER_UK_QGEMV_NB : SINTER_UK_QGEMM_NB;
+}
+
+static inline int64_t sinter_uk_qgemm_units(int64_t m, int64_t n) {
+  return sinter_uk_qgemm_row_blocks(m) * ((n + sinter_uk_qgemm_col_block(m) - 1) / sinter_uk_qgemm_col_block(m));
+}
+
+#endif

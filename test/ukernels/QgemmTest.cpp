@@ -1,0 +1,131 @@
+//===- QgemmTest.cpp - the fused dequantize + matmul ukernel against compiler/quantization's reference ---===//
+#include "qgemm_tiles.h"
+
+#include "compiler/quantization/WeightFormat.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <tuple>
+#include <vector>
+
+extern "C" {
+#define SINTER_DECLARE_QGEMM(name)                                                                           \
+  void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,  \
+            int64_t, int64_t, int64_t, int64_t, int64_t);
+SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v4)
+SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v8)
+SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v16)
+}
+
+namespace {
+
+using sinter::quant::QuantizedWeight;
+using sinter::quant::ScaleType;
+using Qgemm = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                       int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+
+/// A random quantized weight: every code value occurs, scales of both signs (fp16-exact when F16).
+QuantizedWeight randomWeight(int64_t k, int64_t n, int bits, int64_t group, bool symmetric, ScaleType scaleType,
+                             std::mt19937 &rng) {
+  QuantizedWeight w;
+  w.format = {bits, group, symmetric, scaleType};
+  w.k = k;
+  w.n = n;
+  std::uniform_int_distribution<int> code(0, (1 << bits) - 1);
+  std::vector<uint8_t> codes(n * k);
+  for (uint8_t &c : codes)
+    c = uint8_t(code(rng));
+  w.packed = sinter::quant::packCodes(codes, n, k, bits);
+  std::uniform_real_distribution<float> scale(-0.05f, 0.05f);
+  w.scales.resize(n * w.groups());
+  for (float &s : w.scales) {
+    s = scale(rng);
+    if (scaleType == ScaleType::F16)
+      s = sinter::quant::halfToFloat(sinter::quant::floatToHalf(s));
+  }
+  if (!symmetric) {
+    w.zeros.resize(n * w.groups());
+    for (uint8_t &z : w.zeros)
+      z = uint8_t(code(rng));
+  }
+  return w;
+}
+
+/// Runs every workgroup of a `count`-way split; C starts random (the kernel accumulates) and has padded rows.
+void check(Qgemm kernel, const QuantizedWeight &w, int64_t m, int64_t count, std::mt19937 &rng) {
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  int64_t xms = w.k + 5, cms = w.n + 3;
+  std::vector<float> x(m * xms), dense(m * w.k), c(m * cms);
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t l = 0; l < xms; ++l) {
+      x[i * xms + l] = dist(rng);
+      if (l < w.k)
+        dense[i * w.k + l] = x[i * xms + l];
+    }
+  for (float &v : c)
+    v = dist(rng);
+  std::vector<float> before = c;
+  std::vector<float> expected = sinter::quant::referenceMatMul(w, dense, m);
+  std::vector<uint8_t> scales = w.scaleBytes();
+  int64_t flags = (w.format.symmetric ? 0 : SINTER_UK_QGEMM_ASYMMETRIC) |
+                  (w.format.scaleType == ScaleType::F16 ? SINTER_UK_QGEMM_F16_SCALES : 0);
+  for (int64_t id = 0; id < count; ++id)
+    kernel(reinterpret_cast<int64_t>(x.data()), reinterpret_cast<int64_t>(w.packed.data()),
+           reinterpret_cast<int64_t>(scales.data()), reinterpret_cast<int64_t>(w.zeros.data()),
+           reinterpret_cast<int64_t>(c.data()), m, w.n, w.k, xms, cms, sinter::quant::packedRowBytes(w.k, w.format.bits),
+           w.format.bits, w.format.groupSize, flags, id, count);
+  // f32 sums of K terms each at most |x| * |scale| * 2^b: the bound grows with K; one wrong code moves a
+  // result by |x_k * scale| (about 0.025 on average), far above it.
+  float maxScale = 0;
+  for (float s : w.scales)
+    maxScale = std::max(maxScale, std::fabs(s));
+  double tolerance = 2e-7 * double(w.k) * double(1 << w.format.bits) * maxScale + 1e-6;
+  for (int64_t i = 0; i < m; ++i) {
+    for (int64_t j = 0; j < w.n; ++j)
+      ASSERT_NEAR(c[i * cms + j] - before[i * cms + j], expected[i * w.n + j], tolerance) << "row " << i << " col " << j;
+    for (int64_t j = w.n; j < cms; ++j) // padding between rows is not touched
+      ASSERT_EQ(c[i * cms + j], before[i * cms + j]);
+  }
+}
+
+class QgemmTest : public ::testing::TestWithParam<std::tuple<int, int, bool, ScaleType>> {};
+
+TEST_P(QgemmTest, MatchesReferenceOnOddShapes) {
+  auto [lanes, bits, symmetric, scaleType] = GetParam();
+  Qgemm kernel = lanes == 4 ? sinter_uk_qgemm_v4 : lanes == 8 ? sinter_uk_qgemm_v8 : sinter_uk_qgemm_v16;
+  struct Shape {
+    int64_t m, n, k;
+  };
+  // M == 1 (GEMV) and M > 1 (dequantized panels), K not a multiple of 8 or of the group, N not a multiple of
+  // 4 columns or of a panel, M past one row block (144).
+  const Shape shapes[] = {{1, 1, 8}, {1, 67, 203}, {1, 130, 256}, {1, 5, 1000}, {2, 3, 17},
+                          {5, 33, 77}, {13, 150, 300}, {150, 37, 261}};
+  std::mt19937 rng(uint32_t(lanes * 1000 + bits * 10 + symmetric));
+  for (int64_t group : {32, 64, 128, 12}) // 12: not a multiple of 8 (the per-code path)
+    for (const Shape &s : shapes) {
+      QuantizedWeight w = randomWeight(s.k, s.n, bits, group, symmetric, scaleType, rng);
+      for (int64_t count : {int64_t(1), int64_t(3), sinter_uk_qgemm_units(s.m, s.n)}) {
+        SCOPED_TRACE(::testing::Message() << "M " << s.m << " N " << s.n << " K " << s.k << " group " << group
+                                          << " workgroups " << count);
+        check(kernel, w, s.m, count, rng);
+        if (::testing::Test::HasFatalFailure())
+          return;
+      }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFormats, QgemmTest,
+                         ::testing::Combine(::testing::Values(4, 8, 16), ::testing::Values(2, 3, 4, 8),
+                                            ::testing::Bool(), ::testing::Values(ScaleType::F32, ScaleType::F16)));
+
+TEST(QgemmTilesTest, UnitsCoverRowAndColumnBlocks) {
+  EXPECT_EQ(sinter_uk_qgemm_units(1, 4096), 4096 / SINTER_UK_QGEMV_NB);
+  EXPECT_EQ(sinter_uk_qgemm_units(145, 129), 2 * 2);
+  EXPECT_EQ(sinter_uk_qgemm_units(144, 128), 1);
+}
+
+} // namespace
