@@ -54,7 +54,7 @@ using ScalarBuilder = std::function<Value(Scalars &)>;
 /// Ops whose ONNX schema allows integers but whose lowering here is floating-point only (checked before
 /// any IR is built, so the pattern fails cleanly).
 const llvm::StringSet<> &floatOnlyOps() {
-  static const llvm::StringSet<> ops = {"graph.Pow", "graph.Mean", "graph.Reciprocal", "graph.Erf", "graph.Shrink"};
+  static const llvm::StringSet<> ops = {"graph.Mean", "graph.Reciprocal", "graph.Erf", "graph.Shrink"};
   return ops;
 }
 
@@ -130,6 +130,15 @@ const llvm::StringMap<ScalarBuilder> &scalarBuilders() {
     };
     t["graph.Pow"] = [](Scalars &s) -> Value {
       Value base = s.args[0], exponent = s.args[1];
+      if (!isa<FloatType>(base.getType())) {
+        // Integer base: computed in f64 (exact for results below 2^53) and truncated toward zero to the
+        // base's type, as the ONNX reference (numpy) does.
+        Type f64 = s.b.getF64Type();
+        Value fb = convert(s, base, base.getType(), s.sourceTypes[0], f64, f64);
+        Value fe = convert(s, exponent, exponent.getType(), s.sourceTypes[1], f64, f64);
+        Value p = math::PowFOp::create(s.b, s.loc, fb, fe);
+        return convert(s, p, f64, f64, s.resultType, s.sourceResultType);
+      }
       if (exponent.getType() != base.getType())
         exponent = convert(s, exponent, exponent.getType(), s.sourceTypes[1], base.getType(), base.getType());
       return math::PowFOp::create(s.b, s.loc, base, exponent);
@@ -233,6 +242,8 @@ const llvm::StringMap<ScalarBuilder> &scalarBuilders() {
     t["graph.Cast"] = [](Scalars &s) {
       return convert(s, s.args[0], s.args[0].getType(), s.sourceTypes[0], s.resultType, s.sourceResultType);
     };
+    // CastLike: Cast to the second operand's element type (its values are not read: see typeOnlyOperand).
+    t["graph.CastLike"] = t["graph.Cast"];
     t["graph.Identity"] = [](Scalars &s) { return s.args[0]; };
     t["graph.Acos"] = unaryFloat(math::AcosOp());
     t["graph.Asin"] = unaryFloat(math::AsinOp());
@@ -362,6 +373,9 @@ const llvm::StringMap<ScalarBuilder> &scalarBuilders() {
   return table;
 }
 
+/// Operands that contribute only their element type (CastLike's target_type), neither values nor shape.
+bool typeOnlyOperand(Operation *op, unsigned index) { return isa<graph::CastLikeOp>(op) && index == 1; }
+
 struct ElementwiseToGeneric : ConversionPattern {
   ElementwiseToGeneric(const TypeConverter &converter, MLIRContext *ctx)
       : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
@@ -381,8 +395,8 @@ struct ElementwiseToGeneric : ConversionPattern {
     SmallVector<Value> inputs;
     SmallVector<AffineMap> maps;
     SmallVector<Type> sourceTypes;
-    for (auto [original, converted] : llvm::zip(op->getOperands(), operands)) {
-      if (isa<NoneType>(original.getType()))
+    for (auto [index, original, converted] : llvm::enumerate(op->getOperands(), operands)) {
+      if (isa<NoneType>(original.getType()) || typeOnlyOperand(op, index))
         continue;
       auto type = dyn_cast<RankedTensorType>(converted.getType());
       if (!type || !type.hasStaticShape())

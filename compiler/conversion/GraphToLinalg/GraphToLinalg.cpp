@@ -69,6 +69,11 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     populateGraphTensorToLinalgPatterns(converter, patterns);
     populateGraphNNToLinalgPatterns(converter, patterns);
     populateGraphReductionToLinalgPatterns(converter, patterns);
+    populateGraphLossToLinalgPatterns(converter, patterns);
+    populateGraphIndexingToLinalgPatterns(converter, patterns);
+    populateGraphRuntimeOperandsToLinalgPatterns(converter, patterns);
+    populateGraphResizeToLinalgPatterns(converter, patterns);
+    populateGraphQuantizeToLinalgPatterns(converter, patterns);
 
     // Graph ops are left "unknown" rather than illegal: one that no pattern lowers stays in place and is
     // reported below with its node and op type, instead of a generic legalization failure.

@@ -30,6 +30,18 @@ void populateGraphTensorToLinalgPatterns(const mlir::TypeConverter &converter, m
 void populateGraphNNToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Reduce* ops, ArgMax/ArgMin.
 void populateGraphReductionToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// Index-computing ops: Shape, Size, EyeLike, Range, windows, ReverseSequence, OneHot, DepthToSpace/SpaceToDepth, GatherND, CumSum,
+/// ScatterElements, ScatterND.
+void populateGraphIndexingToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// Slice, Pad and ReduceSum whose starts/pads/axes are runtime values (static result shapes).
+void populateGraphRuntimeOperandsToLinalgPatterns(const mlir::TypeConverter &converter,
+                                                  mlir::RewritePatternSet &patterns);
+/// Resize with runtime scales/sizes/roi, cubic mode and tf_crop_and_resize.
+void populateGraphResizeToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear.
+void populateGraphQuantizeToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// Training losses: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss.
+void populateGraphLossToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace sinter
 

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
 
 #include <cmath>
 
@@ -332,6 +333,187 @@ struct LpNormalizationLowering : OpConversionPattern<graph::LpNormalizationOp> {
           linalg::YieldOp::create(b, l, arith::DivFOp::create(b, l, args[0], args[1]).getResult());
         });
     rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+/// MeanVarianceNormalization over `axes` (ONNX's function): (X - mean) / (sqrt(variance) + 1e-9).
+struct MeanVarianceNormalizationLowering : OpConversionPattern<graph::MeanVarianceNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(graph::MeanVarianceNormalizationOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = staticType(adaptor.getX());
+    if (!type || !staticResultType(op) || type.getRank() == 0)
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> axes = {0, 2, 3};
+    if (std::optional<ArrayRef<int64_t>> a = op.getAxes())
+      axes.assign(a->begin(), a->end());
+    SmallVector<bool> mask(rank, false);
+    for (int64_t a : axes) {
+      if (a < -rank || a >= rank)
+        return rewriter.notifyMatchFailure(op, "axis out of range");
+      mask[normalizeAxis(a, rank)] = true;
+    }
+    Type element = type.getElementType();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto [mean, variance] = meanAndVariance(rewriter, loc, adaptor.getX(), mask, element);
+    AffineMap id = identityMap(ctx, rank), red = reducedMap(ctx, mask);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{adaptor.getX(), mean, variance},
+        ValueRange{emptyTensor(rewriter, loc, type)}, ArrayRef<AffineMap>{id, red, red, id}, parallelIterators(rank),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value std = arith::AddFOp::create(b, l, math::SqrtOp::create(b, l, args[2]), scalarConstant(b, l, element, 1e-9));
+          Value d = arith::SubFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(b, l, arith::DivFOp::create(b, l, d, std).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+/// LRN across channels: Y = X / (bias + alpha / size * sum of X^2 over the channel window)^beta, the window
+/// [c - floor((size - 1) / 2), c + ceil((size - 1) / 2)] clipped to the channels (an extra reduction loop).
+struct LRNLowering : OpConversionPattern<graph::LRNOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(graph::LRNOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = staticType(adaptor.getX());
+    int64_t size = op.getSize();
+    if (!type || !staticResultType(op) || type.getRank() < 2 || size <= 0)
+      return rewriter.notifyMatchFailure(op, "needs static shapes of rank >= 2 and a positive size");
+    int64_t rank = type.getRank(), channels = type.getDimSize(1), before = (size - 1) / 2;
+    Type element = type.getElementType();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    SmallVector<int64_t> window(size);
+    for (int64_t k = 0; k < size; ++k)
+      window[k] = k - before;
+    Value offsets = arith::ConstantOp::create(
+        rewriter, loc, DenseIntElementsAttr::get(RankedTensorType::get({size}, rewriter.getI64Type()), window));
+    Value x = adaptor.getX();
+    SmallVector<utils::IteratorType> iterators = parallelIterators(rank);
+    iterators.push_back(utils::IteratorType::reduction);
+    AffineMap out = AffineMap::getMultiDimIdentityMap(rank + 1, ctx).getMajorSubMap(rank);
+    Value sums = linalg::GenericOp::create(
+                     rewriter, loc, TypeRange{type}, ValueRange{offsets},
+                     ValueRange{filledTensor(rewriter, loc, type, scalarConstant(rewriter, loc, element, 0))},
+                     ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, {getAffineDimExpr(rank, ctx)}, ctx), out},
+                     iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+                       Value c = arith::AddIOp::create(b, l, linalg::IndexOp::create(b, l, 1),
+                                                       arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]));
+                       Value zero = arith::ConstantIndexOp::create(b, l, 0);
+                       Value last = arith::ConstantIndexOp::create(b, l, channels - 1);
+                       Value inside = arith::AndIOp::create(
+                           b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, c, zero),
+                           arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle, c, last));
+                       SmallVector<Value> coords;
+                       for (int64_t d = 0; d < rank; ++d)
+                         coords.push_back(d == 1 ? Value(arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, c, zero), last))
+                                                 : Value(linalg::IndexOp::create(b, l, d)));
+                       Value v = tensor::ExtractOp::create(b, l, x, coords);
+                       Value sum = arith::AddFOp::create(b, l, args[1], arith::MulFOp::create(b, l, v, v));
+                       linalg::YieldOp::create(b, l, arith::SelectOp::create(b, l, inside, sum, args[1]).getResult());
+                     })
+                     .getResult(0);
+    double alpha = op.getAlpha().convertToDouble(), beta = op.getBeta().convertToDouble(),
+           bias = op.getBias().convertToDouble();
+    AffineMap id = identityMap(ctx, rank);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{x, sums}, ValueRange{emptyTensor(rewriter, loc, type)},
+        ArrayRef<AffineMap>{id, id, id}, parallelIterators(rank), [&](OpBuilder &b, Location l, ValueRange args) {
+          Value scaled = arith::MulFOp::create(b, l, args[1], scalarConstant(b, l, element, alpha / size));
+          Value base = arith::AddFOp::create(b, l, scaled, scalarConstant(b, l, element, bias));
+          Value denom = math::PowFOp::create(b, l, base, scalarConstant(b, l, element, beta));
+          linalg::YieldOp::create(b, l, arith::DivFOp::create(b, l, args[0], denom).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------------------------------------===//
+// Hardmax, Dropout
+//===----------------------------------------------------------------------------------------------------===//
+
+/// Hardmax: 1 at the first maximum along the axis, 0 elsewhere (a max reduction, then a reduction for the
+/// first index holding it).
+struct HardmaxLowering : OpConversionPattern<graph::HardmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(graph::HardmaxOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = staticType(adaptor.getInput());
+    if (!type || !staticResultType(op) || type.getRank() == 0 || !isa<FloatType>(type.getElementType()))
+      return rewriter.notifyMatchFailure(op, "needs a static floating-point input");
+    int64_t rank = type.getRank(), axis = normalizeAxis(op.getAxis(), rank), dim = type.getDimSize(axis);
+    Type element = type.getElementType(), i64 = rewriter.getI64Type();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    SmallVector<bool> mask(rank, false);
+    mask[axis] = true;
+    Value x = adaptor.getInput();
+    Value max = buildReduction(rewriter, loc, x, mask, lowestValue(rewriter, loc, element), {},
+                               [](OpBuilder &b, Location l, Value v, ValueRange, Value acc) {
+                                 return arith::MaximumFOp::create(b, l, acc, v);
+                               });
+    Value first = buildReduction(
+        rewriter, loc, x, mask, scalarConstant(rewriter, loc, i64, dim), ValueRange{max},
+        [&](OpBuilder &b, Location l, Value v, ValueRange extras, Value acc) -> Value {
+          Value j = arith::IndexCastOp::create(b, l, i64, linalg::IndexOp::create(b, l, axis));
+          Value isMax = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v, extras[0]);
+          Value candidate = arith::SelectOp::create(b, l, isMax, j, acc);
+          return arith::MinSIOp::create(b, l, acc, candidate);
+        });
+    AffineMap id = identityMap(ctx, rank), red = reducedMap(ctx, mask);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{first}, ValueRange{emptyTensor(rewriter, loc, type)},
+        ArrayRef<AffineMap>{red, id}, parallelIterators(rank), [&](OpBuilder &b, Location l, ValueRange args) {
+          Value j = arith::IndexCastOp::create(b, l, i64, linalg::IndexOp::create(b, l, axis));
+          Value hot = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, j, args[0]);
+          linalg::YieldOp::create(b, l, arith::SelectOp::create(b, l, hot, scalarConstant(b, l, element, 1),
+                                                                scalarConstant(b, l, element, 0))
+                                            .getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+/// Dropout where it is deterministic: inference (no training_mode, or a constant false) or a constant ratio
+/// of 0. The output is the input and the mask all true. Training mode with another ratio draws random
+/// numbers and is not supported.
+struct DropoutLowering : OpConversionPattern<graph::DropoutOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(graph::DropoutOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = staticType(adaptor.getData());
+    if (!type || !staticResultType(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    bool inference = isa<NoneType>(op.getTrainingMode().getType());
+    if (!inference) {
+      DenseIntElementsAttr training;
+      if (matchPattern(op.getTrainingMode(), m_Constant(&training)) && training.getNumElements() == 1)
+        inference = (*training.getValues<APInt>().begin()).isZero();
+    }
+    if (!inference) {
+      std::optional<double> ratio;
+      if (!isa<NoneType>(op.getRatio().getType()))
+        ratio = constantFloatValue(op.getRatio());
+      if (!ratio || *ratio != 0)
+        return rewriter.notifyMatchFailure(op, "training mode with a ratio that is not a constant 0 is random");
+    }
+    SmallVector<Value> results = {adaptor.getData()};
+    if (op->getNumResults() > 1) {
+      Value mask = op.getMask();
+      RankedTensorType maskType = staticResultType(op, 1);
+      if (mask.use_empty() || !maskType)
+        results.push_back(Value());
+      else
+        results.push_back(filledTensor(rewriter, op.getLoc(), maskType,
+                                       arith::ConstantIntOp::create(rewriter, op.getLoc(), 1, 1)));
+    }
+    rewriter.replaceOp(op, results);
     return success();
   }
 };
@@ -1086,7 +1268,8 @@ void populateGraphNNToLinalgPatterns(const TypeConverter &converter, RewritePatt
                LayerNormalizationLowering, InstanceNormalizationLowering, BatchNormalizationLowering,
                LpNormalizationLowering, ConvLowering, ConvTransposeLowering, MaxPoolLowering, AveragePoolLowering,
                GlobalPoolLowering<graph::GlobalAveragePoolOp, false>, GlobalPoolLowering<graph::GlobalMaxPoolOp, true>,
-               DFTLowering>(converter, patterns.getContext());
+               DFTLowering, MeanVarianceNormalizationLowering, LRNLowering, HardmaxLowering, DropoutLowering>(
+      converter, patterns.getContext());
 }
 
 } // namespace sinter

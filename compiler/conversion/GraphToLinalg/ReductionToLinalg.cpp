@@ -281,10 +281,11 @@ struct TopKLowering : OpConversionPattern<graph::TopKOp> {
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     auto valuesType = cast<RankedTensorType>(getTypeConverter()->convertType(sourceValues));
     int64_t rank = inputType.getRank(), axis = normalizeAxis(op.getAxis(), rank);
+    // A runtime K is the results' (static) size along the axis: the result shape is K there by definition.
     auto kValues = constantIntValues(op.getK());
-    if (!kValues || kValues->size() != 1)
-      return rewriter.notifyMatchFailure(op, "K must be a constant");
-    int64_t k = (*kValues)[0];
+    if (kValues && kValues->size() != 1)
+      return rewriter.notifyMatchFailure(op, "K must be a single value");
+    int64_t k = kValues ? (*kValues)[0] : valuesType.getDimSize(axis);
     if (k < 0 || k > inputType.getDimSize(axis) || k > kMaxK)
       return rewriter.notifyMatchFailure(op, "K out of range or too large for selection passes");
     SmallVector<int64_t> shape(inputType.getShape());

@@ -539,9 +539,20 @@ struct TileLowering : OpConversionPattern<graph::TileOp> {
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     auto resultType = cast<RankedTensorType>(getTypeConverter()->convertType(sourceResult));
     int64_t rank = inputType.getRank();
+    // Runtime repeats are the result's (static) sizes over the input's: the result shape is the input's
+    // times repeats by definition.
     auto repeats = constantIntValues(op.getRepeats());
-    if (!repeats || static_cast<int64_t>(repeats->size()) != rank)
-      return rewriter.notifyMatchFailure(op, "repeats must be a constant of rank values");
+    if (!repeats) {
+      repeats.emplace();
+      for (int64_t d = 0; d < rank; ++d) {
+        int64_t in = inputType.getDimSize(d), out = resultType.getDimSize(d);
+        if (in == 0 || out % in != 0)
+          return rewriter.notifyMatchFailure(op, "runtime repeats with a result shape that is not a multiple");
+        repeats->push_back(out / in);
+      }
+    }
+    if (static_cast<int64_t>(repeats->size()) != rank)
+      return rewriter.notifyMatchFailure(op, "repeats must have rank values");
     for (int64_t d = 0; d < rank; ++d)
       if ((*repeats)[d] < 0 || (*repeats)[d] * inputType.getDimSize(d) != resultType.getDimSize(d))
         return rewriter.notifyMatchFailure(op, "repeats disagree with the result type");
@@ -670,11 +681,12 @@ struct ResizeLowering : OpConversionPattern<graph::ResizeOp> {
 
     // Per-dimension source coordinates.
     auto source = [&](int64_t d, int64_t x) -> double {
-      double in = inputType.getDimSize(d), out = resultType.getDimSize(d), s = scales[d];
+      // As ONNX's reference: output_width is scale * input_width, not rounded.
+      double in = inputType.getDimSize(d), s = scales[d], out = in * s;
       if (ctm == "half_pixel")
         return (x + 0.5) / s - 0.5;
       if (ctm == "pytorch_half_pixel")
-        return out > 1 ? (x + 0.5) / s - 0.5 : 0.0;
+        return out == 1 ? -0.5 : (x + 0.5) / s - 0.5;
       if (ctm == "align_corners")
         return out == 1 ? 0.0 : x * (in - 1) / (out - 1);
       if (ctm == "asymmetric")

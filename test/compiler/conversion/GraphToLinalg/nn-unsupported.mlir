@@ -53,11 +53,11 @@ func.func @dft_onesided_complex(%x: tensor<1x4x2xf32>) -> tensor<1x3x2xf32> {
 
 // -----
 
-// Reductions: axes must be constants.
-func.func @reduce_sum_runtime_axes(%x: tensor<2x3xf32>, %a: tensor<1xi64>) -> tensor<2x1xf32> {
+// Runtime ReduceSum axes: no choice of reduced dimensions turns the input shape into the result's.
+func.func @reduce_sum_runtime_axes_bad_shape(%x: tensor<2x3xf32>, %a: tensor<1xi64>) -> tensor<5xf32> {
   // expected-error @+1 {{(ReduceSum): lowering to linalg is not implemented for this op and its types}}
-  %0 = graph.ReduceSum(%x, %a) : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<2x1xf32>
-  return %0 : tensor<2x1xf32>
+  %0 = graph.ReduceSum(%x, %a) : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
 }
 
 // -----
@@ -71,10 +71,11 @@ func.func @reduce_l2_int(%x: tensor<2x3xi32>) -> tensor<2x1xi32> {
 
 // -----
 
-func.func @topk_runtime_k(%x: tensor<5xf32>, %k: tensor<1xi64>) -> (tensor<2xf32>, tensor<2xi64>) {
+// A runtime K is the result's size along the axis; beyond 64 selection passes it is refused.
+func.func @topk_runtime_k_too_large(%x: tensor<100xf32>, %k: tensor<1xi64>) -> (tensor<70xf32>, tensor<70xi64>) {
   // expected-error @+1 {{(TopK): lowering to linalg is not implemented for this op and its types}}
-  %0:2 = graph.TopK(%x, %k) : (tensor<5xf32>, tensor<1xi64>) -> (tensor<2xf32>, tensor<2xi64>)
-  return %0#0, %0#1 : tensor<2xf32>, tensor<2xi64>
+  %0:2 = graph.TopK(%x, %k) : (tensor<100xf32>, tensor<1xi64>) -> (tensor<70xf32>, tensor<70xi64>)
+  return %0#0, %0#1 : tensor<70xf32>, tensor<70xi64>
 }
 
 // -----
@@ -83,4 +84,13 @@ func.func @einsum_ellipsis(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>) -> tens
   // expected-error @+1 {{(Einsum): lowering to linalg is not implemented for this op and its types}}
   %0 = graph.Einsum(%a, %b) {equation = "...ij,...jk->...ik"} : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
   return %0 : tensor<2x3x5xf32>
+}
+
+// -----
+
+// Training-mode Dropout with a ratio that is not a constant 0 draws random numbers.
+func.func @dropout_training_runtime(%x: tensor<3x4xf32>, %r: tensor<f32>, %t: tensor<i1>) -> (tensor<3x4xf32>, tensor<3x4xi1>) {
+  // expected-error @+1 {{(Dropout): lowering to linalg is not implemented for this op and its types}}
+  %0:2 = graph.Dropout(%x, %r, %t) : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> (tensor<3x4xf32>, tensor<3x4xi1>)
+  return %0#0, %0#1 : tensor<3x4xf32>, tensor<3x4xi1>
 }
