@@ -124,6 +124,36 @@ INLINE float hsum8(v8f v) {
   return s;
 }
 
+/* IEEE binary16 -> binary32 on 8 lanes (half_to_float without branches). */
+INLINE v8f half8_to_float(v8u h) {
+  v8u sign = (h & 0x8000u) << 16, e = (h >> 10) & 0x1fu, m = h & 0x3ffu;
+  v8u normal = ((e + 112) << 23) | (m << 13), special = 0x7f800000u | (m << 13), sub;
+  v8f subf = __builtin_convertvector((v8i)m, v8f) * (1.0f / 16777216.0f);
+  __builtin_memcpy(&sub, &subf, 32);
+  v8u isSub = (v8u)(e == 0), isSpecial = (v8u)(e == 31);
+  v8u bits = ((sub & isSub) | (special & isSpecial) | (normal & ~(isSub | isSpecial))) | sign;
+  v8f r;
+  __builtin_memcpy(&r, &bits, 32);
+  return r;
+}
+
+/* The scales of column n for groups [0, groups), as f32 (8 f16 scales per conversion). */
+INLINE void column_scales(const Groups *q, int64_t n, int64_t groups, float *out) {
+  int64_t g = 0;
+  if (q->f16) {
+    const uint16_t *h = (const uint16_t *)q->scales + n * q->groups;
+    for (; g + 8 <= groups; g += 8) {
+      v8u v;
+      for (int l = 0; l < 8; ++l)
+        v[l] = h[g + l];
+      v8f f = half8_to_float(v);
+      __builtin_memcpy(out + g, &f, 32);
+    }
+  }
+  for (; g < groups; ++g)
+    out[g] = group_scale(q, n, g);
+}
+
 /* M == 1, CN consecutive columns starting at n: out[c] += x . W'[., n + c]. Needs G % 8 == 0. */
 INLINE void gemv_columns(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, int64_t n, float *out,
                          int64_t K, const int B, const int CN) {
@@ -170,8 +200,12 @@ INLINE void gemv_columns_planes(const float *xp, const uint8_t *packed, int64_t 
   const int P = 8 / B, CH = 8 * P;
   int64_t G = q->group;
   const uint8_t *col[4];
-  for (int c = 0; c < CN; ++c)
+  /* Scales decoded up front: per group and column, a scalar f16 decode would cost as much as 32 codes. */
+  float sc[4][SINTER_UK_QGEMV_MAX_K / 8];
+  for (int c = 0; c < CN; ++c) {
     col[c] = packed + (n + c) * ps;
+    column_scales(q, n + c, KB / G, sc[c]);
+  }
   for (int64_t g = 0, k0 = 0; k0 < KB; ++g, k0 += G) {
     int64_t k1 = k0 + G < KB ? k0 + G : KB;
     v8f acc[4], ax = (v8f){0};
@@ -192,7 +226,7 @@ INLINE void gemv_columns_planes(const float *xp, const uint8_t *packed, int64_t 
       }
     }
     for (int c = 0; c < CN; ++c) {
-      float s = group_scale(q, n + c, g), z = group_zero(q, n + c, g);
+      float s = sc[c][g], z = group_zero(q, n + c, g);
       tot[c] += s * acc[c] - (s * z) * ax;
     }
   }
@@ -223,7 +257,7 @@ INLINE void gemv_block_b(const float *x, const uint8_t *packed, int64_t ps, cons
   int64_t j = 0;
   const int CH = 64 / B;
   int64_t KB = (B == 2 || B == 4) && q->group % CH == 0 ? K / q->group * q->group : 0;
-  if (KB > 0 && KB <= 16384) {
+  if (KB > 0 && KB <= SINTER_UK_QGEMV_MAX_K) {
     float xp[KB]; /* x in plane order, per chunk of CH codes */
     for (int64_t k = 0; k < KB; k += CH)
       for (int i = 0; i < 8; ++i)

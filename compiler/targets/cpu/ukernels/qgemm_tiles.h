@@ -17,6 +17,8 @@
 #define SINTER_UK_QGEMM_KC 256 /* depth of one dequantized block: a multiple of 8 (one code chunk) */
 #define SINTER_UK_QGEMV_NB 64  /* columns per unit when M == 1: a multiple of the 4 columns read together */
 
+#define SINTER_UK_QGEMV_MAX_K 16384 /* the M == 1 plane path keeps per-K state on the stack up to this K */
+
 /* Flags argument bits. */
 #define SINTER_UK_QGEMM_ASYMMETRIC 1 /* zero points are read from `zeros`; else 2^(bits-1) */
 #define SINTER_UK_QGEMM_F16_SCALES 2 /* scales are IEEE binary16; else binary32 */
