@@ -18,6 +18,7 @@ struct CpuTargetOptions {
   unsigned maxWorkgroups = 64;
   bool ukernels = true;      // hand-written kernels (Ukernels.h) where a dispatch matches one
   unsigned ukernelLanes = 0; // set by resolveCpuTarget: the ukernels' vector width, 0 = none for this CPU
+  bool ukernelAvx2 = false;  // set by resolveCpuTarget: x86-64 with AVX2 (qgemm's v8_avx2 build)
 };
 
 /// Resolves "host" and an empty triple to the machine this runs on and picks the ukernel width; returns

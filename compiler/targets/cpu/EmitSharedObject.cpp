@@ -80,6 +80,7 @@ bool resolveCpuTarget(CpuTargetOptions &options, std::string &error) {
     return false;
   }
   options.ukernelLanes = options.ukernels ? ukernelVectorLanes(*machine) : 0;
+  options.ukernelAvx2 = options.ukernels && ukernelHasAvx2(*machine);
   return true;
 }
 

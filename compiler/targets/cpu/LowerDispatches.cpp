@@ -140,7 +140,7 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
     auto func = module.lookupSymbol<func::FuncOp>(dispatch.entryPoint);
     if (std::optional<uint32_t> count = lowerContractionToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
       ukernelWorkgroups[dispatch.entryPoint] = *count;
-    else if (std::optional<uint32_t> count = lowerQuantizedMatmulToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
+    else if (std::optional<uint32_t> count = lowerQuantizedMatmulToUkernel(func, options.ukernelLanes, options.ukernelAvx2, options.maxWorkgroups))
       ukernelWorkgroups[dispatch.entryPoint] = *count;
   }
   if (failed(runPassPipeline(module, "func.func(linalg-generalize-named-ops)")))

@@ -39,7 +39,8 @@ Value byteAddress(OpBuilder &b, Location loc, Value memref) {
 
 } // namespace
 
-std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
+std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigned lanes, bool avx2,
+                                                      unsigned maxWorkgroups) {
   if (lanes == 0)
     return std::nullopt;
   linalg::GenericOp op;
@@ -99,7 +100,7 @@ std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigne
                              zeros ? byteAddress(b, loc, zeros) : i64(0), byteAddress(b, loc, y),
                              i64(m), i64(n), i64(k), i64(*xms), i64(*yms), i64(*ps), i64(bits), i64(group), i64(flags),
                              id, count};
-  std::string name = "sinter_uk_qgemm_v" + std::to_string(lanes);
+  std::string name = "sinter_uk_qgemm_v" + std::to_string(lanes) + (lanes == 8 && avx2 ? "_avx2" : "");
   ModuleOp module = func->getParentOfType<ModuleOp>();
   auto callee = module.lookupSymbol<func::FuncOp>(name);
   if (!callee) {

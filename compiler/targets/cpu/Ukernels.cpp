@@ -25,8 +25,8 @@ namespace ukernel_bitcode {
 // EmbeddedUkernels.cpp, generated from ukernels/ (see ukernels/CMakeLists.txt).
 extern const unsigned char sgemm_x86_64_v8[], sgemm_x86_64_v16[], sgemm_aarch64_v4[];
 extern const size_t sgemm_x86_64_v8_size, sgemm_x86_64_v16_size, sgemm_aarch64_v4_size;
-extern const unsigned char qgemm_x86_64_v8[], qgemm_x86_64_v16[], qgemm_aarch64_v4[];
-extern const size_t qgemm_x86_64_v8_size, qgemm_x86_64_v16_size, qgemm_aarch64_v4_size;
+extern const unsigned char qgemm_x86_64_v8[], qgemm_x86_64_v8_avx2[], qgemm_x86_64_v16[], qgemm_aarch64_v4[];
+extern const size_t qgemm_x86_64_v8_size, qgemm_x86_64_v8_avx2_size, qgemm_x86_64_v16_size, qgemm_aarch64_v4_size;
 } // namespace ukernel_bitcode
 
 namespace {
@@ -47,6 +47,8 @@ const UkernelBitcode kUkernels[] = {
      ukernel_bitcode::sgemm_aarch64_v4_size},
     {"sinter_uk_qgemm_v8", llvm::Triple::x86_64, ukernel_bitcode::qgemm_x86_64_v8,
      ukernel_bitcode::qgemm_x86_64_v8_size},
+    {"sinter_uk_qgemm_v8_avx2", llvm::Triple::x86_64, ukernel_bitcode::qgemm_x86_64_v8_avx2,
+     ukernel_bitcode::qgemm_x86_64_v8_avx2_size},
     {"sinter_uk_qgemm_v16", llvm::Triple::x86_64, ukernel_bitcode::qgemm_x86_64_v16,
      ukernel_bitcode::qgemm_x86_64_v16_size},
     {"sinter_uk_qgemm_v4", llvm::Triple::aarch64, ukernel_bitcode::qgemm_aarch64_v4,
@@ -110,6 +112,11 @@ unsigned ukernelVectorLanes(const llvm::TargetMachine &machine) {
   default:
     return 0;
   }
+}
+
+bool ukernelHasAvx2(const llvm::TargetMachine &machine) {
+  return machine.getTargetTriple().getArch() == llvm::Triple::x86_64 &&
+         machine.getMCSubtargetInfo()->checkFeatures("+avx2");
 }
 
 std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {

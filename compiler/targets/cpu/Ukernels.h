@@ -26,6 +26,9 @@ namespace sinter {
 /// AArch64; 0 where no ukernel bitcode exists for the architecture.
 unsigned ukernelVectorLanes(const llvm::TargetMachine &machine);
 
+/// Whether the target is x86-64 with AVX2: then qgemm's 8-lane ukernel is the AVX2 build (v8_avx2).
+bool ukernelHasAvx2(const llvm::TargetMachine &machine);
+
 /// If `func` (a dispatch) is a single f32 contraction C[b,m,n] += A[b,m,k] * B[b,k,n] with at most one
 /// non-unit dimension per role, over strided memrefs (B possibly in the packed panel layout of
 /// sinter-pack-weights, of this kernel's panel width 2 * lanes), replaces it with a call to the sgemm ukernel of

@@ -36,7 +36,10 @@
 #define NR (2 * VL)
 #define CAT2(a, b) a##b
 #define CAT(a, b) CAT2(a, b)
-#define QGEMM CAT(sinter_uk_qgemm_v, VL)
+#ifndef SINTER_UK_SUFFIX
+#define SINTER_UK_SUFFIX /* the x86-64 variant built with AVX2 is sinter_uk_qgemm_v8_avx2 */
+#endif
+#define QGEMM CAT(CAT(sinter_uk_qgemm_v, VL), SINTER_UK_SUFFIX)
 #define INLINE static inline __attribute__((always_inline))
 
 typedef float vf __attribute__((vector_size(VL * 4), aligned(4)));
@@ -45,6 +48,9 @@ typedef float v8f __attribute__((vector_size(32), aligned(4)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 typedef uint32_t v8u __attribute__((vector_size(32)));
 typedef uint8_t v8b __attribute__((vector_size(8), aligned(1)));
+typedef uint16_t v8h __attribute__((vector_size(16), aligned(2)));
+typedef int16_t v16s __attribute__((vector_size(32), aligned(2)));
+typedef uint8_t v16b __attribute__((vector_size(16), aligned(1)));
 
 /* IEEE binary16 -> binary32 with integer operations (no F16C or libcall needed on any target). */
 static inline float half_to_float(uint16_t h) {
@@ -143,10 +149,9 @@ INLINE void column_scales(const Groups *q, int64_t n, int64_t groups, float *out
   if (q->f16) {
     const uint16_t *h = (const uint16_t *)q->scales + n * q->groups;
     for (; g + 8 <= groups; g += 8) {
-      v8u v;
-      for (int l = 0; l < 8; ++l)
-        v[l] = h[g + l];
-      v8f f = half8_to_float(v);
+      v8h v;
+      __builtin_memcpy(&v, h + g, 16);
+      v8f f = half8_to_float(__builtin_convertvector(v, v8u));
       __builtin_memcpy(out + g, &f, 32);
     }
   }
@@ -264,9 +269,140 @@ INLINE void gemv_columns_split(const float *x, const float *xp, const uint8_t *p
     out[c] += hsum8(tot[c]) + rest[c];
 }
 
+#if defined(__AVX2__)
+/* ---- M == 1, 2/4/8-bit codes: int16 path (bitcode built with AVX2: x86-64 v8_avx2 and v16) ------------------
+ * In f32 each code costs a shift, a mask, a conversion and an FMA, which makes the GEMV compute bound even
+ * at 8 bits. Here x is quantized per weight group to int16 instead: xq = round(x / sx_g), sx_g =
+ * max|x_g| / xmax (sinter_uk_qgemv_xmax: no int32 lane can overflow), and adjacent pairs of int16 products
+ * code * xq are summed into int32 lanes by one vpmaddwd per 16 codes; per group
+ * y += scale * sx_g * (sum code * xq - zero * sum xq), sum xq shared by all columns. The activation rounding error is at most max|x_g| / (2 xmax) per element
+ * (xmax >= 8191, so relative 6e-5 of the group's largest activation: below the fp16 rounding of the scales).
+ * Codes: 16 bytes widened to 16 int16 lanes; plane j (bits [jB, jB + B) of every byte) holds codes P*i + j
+ * (P = 8 / B) of the chunk of 16P codes, so xq is stored per chunk in the same plane order.
+ * LLVM does not form vpmaddwd from the generic pattern here (it narrows the known-small codes first), hence
+ * the builtin and the AVX2-only build. */
+
+/* x[0, KB) quantized per group of G into xq (plane order of B-bit chunks); sx[g] is the group's step and
+ * usum[g] = sx[g] * sum of its xq. */
+INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, int16_t *restrict xq, float *sx,
+                       float *usum) {
+  const int P = 8 / B, CH = 16 * P;
+  const float xmax = (float)sinter_uk_qgemv_xmax(B, G);
+  for (int64_t g = 0, k0 = 0; k0 < KB; ++g, k0 += G) {
+    v8f amax = (v8f){0};
+    for (int64_t k = k0; k < k0 + G; k += 8) {
+      v8f a = (v8f)(*(const v8i *)(x + k) & 0x7fffffff); /* |x| */
+      v8i larger = (v8i)(a > amax);
+      amax = (v8f)((larger & (v8i)a) | (~larger & (v8i)amax));
+    }
+    float m = 0;
+    for (int l = 0; l < 8; ++l)
+      m = m > amax[l] ? m : amax[l];
+    sx[g] = m > 0 ? m / xmax : 1.0f;
+    float inv = m > 0 ? xmax / m : 0.0f;
+    v8i sum = (v8i){0};
+    for (int64_t k = k0; k < k0 + G; k += CH) {
+      int16_t natural[64];
+      for (int i = 0; i < CH; i += 8) {
+        v8f v = *(const v8f *)(x + k + i) * inv;
+        v8f half = (v8f){0} + 0.5f;
+        v8i r = __builtin_convertvector(v + (v8f)((v8i)half | ((v8i)v & (int32_t)0x80000000)), v8i); /* half away */
+        sum += r;
+        for (int l = 0; l < 8; ++l)
+          natural[i + l] = (int16_t)r[l];
+      }
+      for (int i = 0; i < 16; ++i)
+        for (int j = 0; j < P; ++j)
+          xq[k + 16 * j + i] = natural[P * i + j];
+    }
+    int32_t total = 0;
+    for (int l = 0; l < 8; ++l)
+      total += sum[l];
+    usum[g] = sx[g] * (float)total;
+  }
+}
+
+/* Columns n .. n+CN-1 over rows [0, KB) (KB a multiple of G, G a multiple of 16P): out[c] += the partial dot. */
+INLINE void gemv_columns_int(const int16_t *xq, const float *sx, const float *usum, const uint8_t *packed, int64_t ps,
+                             const Groups *q, int64_t n, float *out, int64_t KB, const int B, const int CN) {
+  const int P = 8 / B, CH = 16 * P;
+  int64_t G = q->group, groups = KB / G;
+  const uint8_t *col[4];
+  float sc[4][SINTER_UK_QGEMV_MAX_K / 16];
+  v8f tot[4];
+  float corr[4];
+  for (int c = 0; c < CN; ++c) {
+    col[c] = packed + (n + c) * ps;
+    tot[c] = (v8f){0};
+    column_scales(q, n + c, groups, sc[c]);
+    corr[c] = 0;
+    for (int64_t g = 0; g < groups; ++g)
+      corr[c] += sc[c][g] * group_zero(q, n + c, g) * usum[g];
+  }
+  for (int64_t g = 0, k0 = 0; g < groups; ++g, k0 += G) {
+    /* Two accumulators per column keep the multiply-add chains from being latency bound. */
+    v8i acc[4][2];
+    for (int c = 0; c < CN; ++c)
+      acc[c][0] = acc[c][1] = (v8i){0};
+    for (int64_t k = k0; k < k0 + G; k += CH) {
+      v16s xv[4];
+      for (int j = 0; j < P; ++j)
+        __builtin_memcpy(&xv[j], xq + k + 16 * j, 32);
+      if ((k / CH) % 4 == 0) /* once per 64-byte line of each column */
+        for (int c = 0; c < CN; ++c)
+          __builtin_prefetch(col[c] + PREFETCH_COLUMNS * ps + (k / CH) * 16);
+      for (int c = 0; c < CN; ++c) {
+        v16b bytes;
+        __builtin_memcpy(&bytes, col[c] + (k / CH) * 16, 16);
+        v16s wide = __builtin_convertvector(bytes, v16s);
+        for (int j = 0; j < P; ++j) {
+          v16s codes = B == 8 ? wide : (wide >> (int16_t)(j * B)) & (int16_t)((1 << B) - 1);
+          acc[c][j & 1] += (v8i)__builtin_ia32_pmaddwd256(codes, xv[j]);
+        }
+      }
+    }
+    for (int c = 0; c < CN; ++c)
+      tot[c] += __builtin_convertvector(acc[c][0] + acc[c][1], v8f) * (sc[c][g] * sx[g]);
+  }
+  for (int c = 0; c < CN; ++c)
+    out[c] += hsum8(tot[c]) - corr[c];
+}
+
+/* The int16 path on rows [0, KB) (whole groups) and the f32 chunk path on the rest of K. */
+INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
+                           int64_t nc, int64_t K, const int B) {
+  int64_t KB = K / q->group * q->group;
+  int16_t xq[KB];
+  float sx[KB / q->group], usum[KB / q->group];
+  quantize_x(x, KB, q->group, B, xq, sx, usum);
+  Groups tail = *q;
+  tail.scales = (const char *)q->scales + (KB / q->group) * (q->f16 ? 2 : 4);
+  tail.zeros = q->zeros ? q->zeros + KB / q->group : 0;
+  for (int64_t j = 0; j < nc;) {
+    int cn = nc - j >= 4 ? 4 : 1;
+    if (cn == 4)
+      gemv_columns_int(xq, sx, usum, packed, ps, q, n0 + j, c + n0 + j, KB, B, 4);
+    else
+      gemv_columns_int(xq, sx, usum, packed, ps, q, n0 + j, c + n0 + j, KB, B, 1);
+    if (KB < K && cn == 4)
+      gemv_columns(x + KB, packed + (KB * B) / 8, ps, &tail, n0 + j, c + n0 + j, K - KB, B, 4);
+    else if (KB < K)
+      gemv_columns(x + KB, packed + (KB * B) / 8, ps, &tail, n0 + j, c + n0 + j, K - KB, B, 1);
+    j += cn;
+  }
+}
+#define SINTER_UK_QGEMV_INT16 1
+#else
+#define SINTER_UK_QGEMV_INT16 0
+#endif
+
 INLINE void gemv_block_b(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
                          int64_t nc, int64_t K, const int B) {
   int64_t j = 0;
+#if SINTER_UK_QGEMV_INT16
+  if (B != 3 && q->group % (128 / B) == 0 && K >= q->group && K <= SINTER_UK_QGEMV_MAX_K)
+    return gemv_block_int(x, packed, ps, q, c, n0, nc, K, B);
+#endif
   const int CH = 64 / B;
   int64_t KB = (B == 2 || B == 4) && q->group % CH == 0 ? K / q->group * q->group : 0;
   if (KB > 0 && KB <= SINTER_UK_QGEMV_MAX_K) {

@@ -23,6 +23,14 @@
 #define SINTER_UK_QGEMM_ASYMMETRIC 1 /* zero points are read from `zeros`; else 2^(bits-1) */
 #define SINTER_UK_QGEMM_F16_SCALES 2 /* scales are IEEE binary16; else binary32 */
 
+/* Largest |int16| the M == 1 int16 path (AVX2 builds) quantizes activations to, for `bits`-bit codes in groups
+ * of `group`: each of its 8 int32 lanes sums group / 8 products code * x, which must stay below 2^31.
+ * 32767 up to groups of 4096 at 8 bits; never below 8191 up to groups of 16384 (SINTER_UK_QGEMV_MAX_K). */
+static inline int32_t sinter_uk_qgemv_xmax(int64_t bits, int64_t group) {
+  int64_t limit = (int64_t)2147483647 / (((int64_t)1 << bits) - 1) / ((group + 7) / 8);
+  return (int32_t)(limit < 32767 ? limit : 32767);
+}
+
 static inline int64_t sinter_uk_qgemm_row_blocks(int64_t m) {
   return m == 1 ? 1 : (m + SINTER_UK_QGEMM_MB - 1) / SINTER_UK_QGEMM_MB;
 }
