@@ -50,6 +50,7 @@ typedef uint32_t v8u __attribute__((vector_size(32)));
 typedef uint8_t v8b __attribute__((vector_size(8), aligned(1)));
 typedef uint16_t v8h __attribute__((vector_size(16), aligned(2)));
 typedef int16_t v16s __attribute__((vector_size(32), aligned(2)));
+typedef int16_t v8s __attribute__((vector_size(16)));
 typedef uint8_t v16b __attribute__((vector_size(16), aligned(1)));
 
 /* IEEE binary16 -> binary32 with integer operations (no F16C or libcall needed on any target). */
@@ -302,18 +303,35 @@ INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, int16
     float inv = m > 0 ? xmax / m : 0.0f;
     v8i sum = (v8i){0};
     for (int64_t k = k0; k < k0 + G; k += CH) {
-      int16_t natural[64];
+      v16s natural[4]; /* the chunk's CH values in k order, 16 per vector */
       for (int i = 0; i < CH; i += 8) {
         v8f v = *(const v8f *)(x + k + i) * inv;
         v8f half = (v8f){0} + 0.5f;
         v8i r = __builtin_convertvector(v + (v8f)((v8i)half | ((v8i)v & (int32_t)0x80000000)), v8i); /* half away */
         sum += r;
-        for (int l = 0; l < 8; ++l)
-          natural[i + l] = (int16_t)r[l];
+        v8s narrow = __builtin_convertvector(r, v8s);
+        __builtin_memcpy((int16_t *)natural + i, &narrow, 16);
       }
-      for (int i = 0; i < 16; ++i)
-        for (int j = 0; j < P; ++j)
-          xq[k + 16 * j + i] = natural[P * i + j];
+      /* Plane j, lane i <- natural[P * i + j]: de-interleave by P. */
+      if (P == 1) {
+        __builtin_memcpy(xq + k, natural, 32);
+      } else if (P == 2) {
+        v16s even = __builtin_shufflevector(natural[0], natural[1], 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        v16s odd = __builtin_shufflevector(natural[0], natural[1], 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        __builtin_memcpy(xq + k, &even, 32);
+        __builtin_memcpy(xq + k + 16, &odd, 32);
+      } else {
+        v16s e01 = __builtin_shufflevector(natural[0], natural[1], 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        v16s o01 = __builtin_shufflevector(natural[0], natural[1], 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        v16s e23 = __builtin_shufflevector(natural[2], natural[3], 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        v16s o23 = __builtin_shufflevector(natural[2], natural[3], 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        v16s planes[4] = {
+            __builtin_shufflevector(e01, e23, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
+            __builtin_shufflevector(o01, o23, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
+            __builtin_shufflevector(e01, e23, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31),
+            __builtin_shufflevector(o01, o23, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31)};
+        __builtin_memcpy(xq + k, planes, 128);
+      }
     }
     int32_t total = 0;
     for (int l = 0; l < 8; ++l)
