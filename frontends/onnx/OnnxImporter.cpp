@@ -7,10 +7,13 @@
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "frontends/onnx/OnnxImporter.h"
+#include "frontends/onnx/OnnxContribSchemas.h"
+#include "frontends/onnx/OnnxMatMulNBits.h"
 #include "frontends/onnx/OnnxTensor.h"
 
 #include "dialects/graph/GraphOps.h"
 #include "dialects/graph/GraphTypes.h"
+#include "dialects/sinter/SinterDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -66,6 +69,12 @@ private:
   LogicalResult importValueTypes(const onnx::GraphProto &graph);
   LogicalResult importConstantNode(const onnx::NodeProto &node, Location loc);
   LogicalResult importNode(const onnx::NodeProto &node, Location loc);
+  LogicalResult importMatMulNBits(const onnx::NodeProto &node, Location loc);
+  /// The bytes of initializer `name` (input `index` of `node`, called `what`), checked to be `dataType`.
+  LogicalResult initializerBytes(const onnx::NodeProto &node, Location loc, int index, const char *what,
+                                 std::vector<int32_t> dataTypes, std::vector<char> &bytes, int32_t &dataType);
+  /// A constant of `type` holding `bytes`, placed with the other constants.
+  Value blobConstant(Location loc, RankedTensorType type, const std::string &name, ArrayRef<char> bytes);
   std::optional<NamedAttribute> importAttribute(const onnx::AttributeProto &attr, std::string &reason);
 
   MLIRContext &ctx;
@@ -209,8 +218,11 @@ LogicalResult Importer::importConstantNode(const onnx::NodeProto &node, Location
 
 LogicalResult Importer::importNode(const onnx::NodeProto &node, Location loc) {
   const std::string &opType = node.op_type();
-  if (!node.domain().empty() && node.domain() != "ai.onnx")
+  if (!node.domain().empty() && node.domain() != "ai.onnx") {
+    if (isSupportedContribOp(node.domain(), opType))
+      return importMatMulNBits(node, loc);
     return nodeError(loc, node) << "operators of domain '" << node.domain() << "' are not supported";
+  }
   if (opType == "Constant")
     return importConstantNode(node, loc);
 
@@ -295,6 +307,142 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node, Location loc) {
   return success();
 }
 
+LogicalResult Importer::initializerBytes(const onnx::NodeProto &node, Location loc, int index, const char *what,
+                                        std::vector<int32_t> dataTypes, std::vector<char> &bytes,
+                                        int32_t &dataType) {
+  const std::string &name = node.input(index);
+  auto it = initializers.find(name);
+  if (it == initializers.end())
+    return nodeError(loc, node) << "input " << what << " ('" << name
+                                << "') must be an initializer (weights computed at run time are not supported)";
+  const onnx::TensorProto &t = *it->second;
+  if (!llvm::is_contained(dataTypes, t.data_type()))
+    return nodeError(loc, node) << "input " << what << " ('" << name << "') has element type "
+                                << graph::onnxDataTypeName(t.data_type()) << ", which is not supported here";
+  std::string reason;
+  if (!onnxTensorBytes(t, bytes, reason))
+    return nodeError(loc, node) << "input " << what << " ('" << name << "'): " << reason;
+  dataType = t.data_type();
+  return success();
+}
+
+Value Importer::blobConstant(Location loc, RankedTensorType type, const std::string &name, ArrayRef<char> bytes) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointAfter(lastConstant);
+  auto attr = DenseResourceElementsAttr::get(type, name,
+                                             HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(double)));
+  auto constant = graph::ConstantOp::create(builder, NameLoc::get(builder.getStringAttr(name), fileLoc()), attr);
+  lastConstant = constant;
+  return constant;
+}
+
+/// com.microsoft MatMulNBits -> sinter.quantized_matmul (+ graph.Add for the bias), with the weight converted
+/// to Sinter's packed format at import (OnnxMatMulNBits.h): the fp32 weight is never materialized.
+LogicalResult Importer::importMatMulNBits(const onnx::NodeProto &node, Location loc) {
+  auto present = [&](int i) { return i < node.input_size() && !node.input(i).empty(); };
+  if (!present(0) || !present(1) || !present(2))
+    return nodeError(loc, node) << "inputs A, B and scales are required";
+  if (present(4))
+    return nodeError(loc, node) << "input g_idx (a per-row group index, deprecated in ONNX Runtime) is not supported";
+  if (node.output_size() != 1 || node.output(0).empty())
+    return nodeError(loc, node) << "needs exactly one output";
+  MatMulNBitsWeights in;
+  int64_t accuracyLevel = 0;
+  for (const auto &a : node.attribute()) {
+    if (a.type() != onnx::AttributeProto::INT)
+      return nodeError(loc, node) << "attribute '" << a.name() << "' must be an integer";
+    if (a.name() == "K")
+      in.k = a.i();
+    else if (a.name() == "N")
+      in.n = a.i();
+    else if (a.name() == "bits")
+      in.bits = a.i();
+    else if (a.name() == "block_size")
+      in.blockSize = a.i();
+    else if (a.name() == "accuracy_level")
+      accuracyLevel = a.i(); // a lower bound on A's precision: Sinter keeps A in fp32, which meets every level
+    else
+      return nodeError(loc, node) << "attribute '" << a.name() << "' is not supported";
+  }
+  (void)accuracyLevel;
+
+  Value a = lookup(node.input(0));
+  if (!a)
+    return nodeError(loc, node) << "input '" << node.input(0) << "' is not produced by any node or graph input";
+  auto aType = dyn_cast<RankedTensorType>(a.getType());
+  if (!aType || !aType.hasStaticShape() || !aType.getElementType().isF32() || aType.getRank() < 1)
+    return nodeError(loc, node) << "input A must be a static f32 tensor (float16/bfloat16 activations are not "
+                                   "supported), got "
+                                << a.getType();
+  if (aType.getShape().back() != in.k)
+    return nodeError(loc, node) << "input A's last dimension " << aType.getShape().back()
+                                << " differs from attribute K = " << in.k;
+
+  std::vector<char> b, scales, zeros;
+  int32_t bType = 0, scaleType = 0, zeroType = 0;
+  if (failed(initializerBytes(node, loc, 1, "B", {onnx::TensorProto::UINT8}, b, bType)) ||
+      failed(initializerBytes(node, loc, 2, "scales", {onnx::TensorProto::FLOAT}, scales, scaleType)))
+    return failure();
+  if (const onnx::TensorProto *t = initializers.lookup(node.input(1)); t->dims_size() != 3)
+    return nodeError(loc, node) << "input B must be 3-D [N][k_blocks][blob_size], got rank " << t->dims_size();
+  in.b = reinterpret_cast<const uint8_t *>(b.data());
+  in.bElements = int64_t(b.size());
+  in.scales = reinterpret_cast<const float *>(scales.data());
+  in.scaleElements = int64_t(scales.size() / 4);
+  if (present(3)) {
+    if (failed(initializerBytes(node, loc, 3, "zero_points", {onnx::TensorProto::UINT8, onnx::TensorProto::FLOAT},
+                                zeros, zeroType)))
+      return failure();
+    if (zeroType == onnx::TensorProto::UINT8) {
+      in.packedZeros = reinterpret_cast<const uint8_t *>(zeros.data());
+      in.packedZeroElements = int64_t(zeros.size());
+    } else {
+      in.floatZeros = reinterpret_cast<const float *>(zeros.data());
+      in.floatZeroElements = int64_t(zeros.size() / 4);
+    }
+  }
+  std::string reason;
+  std::optional<SinterWeights> w = convertMatMulNBits(in, reason);
+  if (!w)
+    return nodeError(loc, node) << reason;
+
+  Value bias;
+  if (present(5)) {
+    bias = lookup(node.input(5));
+    auto biasType = bias ? dyn_cast<RankedTensorType>(bias.getType()) : RankedTensorType();
+    if (!biasType || !biasType.getElementType().isF32() || biasType.getShape() != ArrayRef<int64_t>{in.n})
+      return nodeError(loc, node) << "input bias must be an f32 tensor of shape [N] = [" << in.n << "]";
+  }
+
+  std::string base = node.name().empty() ? node.output(0) : node.name();
+  int64_t groups = (in.k + in.blockSize - 1) / in.blockSize;
+  Type i8 = builder.getIntegerType(8);
+  auto asChars = [](const auto &v) {
+    return ArrayRef<char>(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(v[0]));
+  };
+  Value packed = blobConstant(loc, RankedTensorType::get({in.n, int64_t(w->packed.size()) / in.n}, i8),
+                              base + ".packed", asChars(w->packed));
+  Value scaleValue = blobConstant(loc, RankedTensorType::get({in.n, groups}, builder.getF32Type()), base + ".scales",
+                                  asChars(w->scales));
+  Value zeroValue;
+  if (!w->symmetric)
+    zeroValue = blobConstant(loc, RankedTensorType::get({in.n, groups}, i8), base + ".zeros", asChars(w->zeros));
+
+  SmallVector<int64_t> shape(aType.getShape());
+  shape.back() = in.n;
+  auto resultType = RankedTensorType::get(shape, builder.getF32Type());
+  if (auto it = valueTypes.find(node.output(0)); it != valueTypes.end() && it->second != resultType)
+    return nodeError(loc, node) << "output type " << it->second << " differs from " << resultType;
+  Value result = QuantizedMatMulOp::create(builder, loc, resultType, a, packed, scaleValue, zeroValue, Value(),
+                                           Value(), builder.getI64IntegerAttr(w->bits),
+                                           builder.getI64IntegerAttr(w->groupSize),
+                                           w->symmetric ? builder.getUnitAttr() : UnitAttr());
+  if (bias)
+    result = graph::AddOp::create(builder, loc, resultType, result, bias);
+  values[node.output(0)] = result;
+  return success();
+}
+
 Value Importer::lookup(const std::string &name) {
   if (Value v = values.lookup(name))
     return v;
@@ -376,7 +524,7 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
 } // namespace
 
 OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, const std::string &path, const LoadOptions &options) {
-  context.loadDialect<graph::GraphDialect, func::FuncDialect>();
+  context.loadDialect<graph::GraphDialect, func::FuncDialect, SinterDialect>();
   onnx::ModelProto model;
   LoadError error;
   if (!loadOnnxModel(path, options, model, error)) {
@@ -393,7 +541,7 @@ OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, const std::string &pa
 }
 
 void registerImportDialects(DialectRegistry &registry) {
-  registry.insert<graph::GraphDialect, func::FuncDialect>();
+  registry.insert<graph::GraphDialect, func::FuncDialect, SinterDialect>();
 }
 
 } // namespace sinter::onnx_frontend

@@ -1,6 +1,7 @@
 //===- OnnxModelLoader.cpp - read, check, upgrade and shape-infer an ONNX model -------------------------===//
 #include "frontends/onnx/OnnxModelLoader.h"
 #include "frontends/onnx/OnnxConstantFolding.h"
+#include "frontends/onnx/OnnxContribSchemas.h"
 
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
@@ -239,6 +240,15 @@ bool loadOnnxModel(const std::string &path, const LoadOptions &options, onnx::Mo
     if (opset > kTargetOpset)
       fail("the model uses ONNX opset " + std::to_string(opset) + "; Sinter supports opsets 1 to " +
            std::to_string(kTargetOpset) + " (the ONNX library it is built with knows no newer operator versions)");
+
+    // Non-default domains: the contrib ops Sinter imports get ONNX schemas (so the checker verifies them and
+    // shape inference types their outputs); any other is refused here, before it can confuse either.
+    registerContribSchemas();
+    for (const auto &node : model.graph().node())
+      if (!node.domain().empty() && node.domain() != "ai.onnx" && !isSupportedContribOp(node.domain(), node.op_type()))
+        fail("operators of domain '" + node.domain() + "' are not supported" +
+                 (node.domain() == kMicrosoftDomain ? " (of com.microsoft, Sinter imports MatMulNBits only)" : ""),
+             node.name(), node.op_type());
 
     std::string baseDir = directoryOf(path);
     for (auto &init : *model.mutable_graph()->mutable_initializer())
