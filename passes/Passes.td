@@ -50,4 +50,19 @@ def SinterQuantizeWeights : Pass<"sinter-quantize-weights", "mlir::ModuleOp"> {
   let dependentDialects = ["::sinter::graph::GraphDialect", "::sinter::SinterDialect"];
 }
 
+def SinterDequantizedMatMul : Pass<"sinter-dequantized-matmul", "mlir::func::FuncOp"> {
+  let summary = "DequantizeLinear(constant 8-bit weight) -> MatMul/Gemm becomes sinter.quantized_matmul";
+  let description = [{
+    Models quantized by ONNX's QDQ tooling keep 8-bit weights as `DequantizeLinear(w_q, scale, zero_point)`
+    feeding a MatMul or Gemm. When w_q (int8/uint8, 2-D), the scale and the zero point are constants, and
+    the scale is per tensor or per output column (MatMul's B: axis 1; Gemm's B: axis 1, or axis 0 with
+    transB = 1), the pair becomes one `sinter.quantized_matmul` at 8 bits with one group per column
+    (group_size = K): codes are the stored bytes (int8 shifted by 128 to unsigned, zero points likewise),
+    zero points are dropped when every one is 128 (symmetric). The fp32 weight is never materialized.
+    Gemm's alpha goes into the scales; C (beta = 1) becomes a graph.Add. Anything else (per-row scales,
+    runtime weights, transA, a scaled C) is left to the fp32 lowering, which computes it exactly as well.
+  }];
+  let dependentDialects = ["::sinter::graph::GraphDialect", "::sinter::SinterDialect"];
+}
+
 #endif // SINTER_PASSES

@@ -61,7 +61,7 @@ FailureOr<CompileResult> compile(MLIRContext &context, const CompileOptions &opt
   if (options.phase == Phase::Graph)
     return result;
 
-  if (failed(runPassPipeline(module, "func.func(graph-simplify)")))
+  if (failed(runPassPipeline(module, "func.func(graph-simplify,sinter-dequantized-matmul)")))
     return failure();
   if (options.quantization.enabled() && failed(quantizeWeights(module, options)))
     return failure();
