@@ -8,6 +8,8 @@ semantics (inputs and expected outputs as .npy) for the import and end-to-end te
     gen_quantized_onnx.py dq DIR --k K --n N [--dtype int8|uint8] [--per tensor|column|row] [--gemm] [--m M]
         [--symmetric] [--seed S]
         DequantizeLinear(constant weight) -> MatMul (or Gemm with transB = 1, alpha 0.5, bias C)
+    gen_quantized_onnx.py blob-check DIR INITIALIZER RESOURCE
+        prints a FileCheck line expecting the IR's dense_resource RESOURCE to hold INITIALIZER's bytes
 
 MatMulNBits reference (ONNX Runtime contrib spec): B is uint8 [N][k_blocks][blob_size], blob_size =
 block_size * bits / 8, code j of a block at bits [j*bits, j*bits + bits) of its blob (low bits first);
@@ -149,6 +151,14 @@ def make_dq(a):
     save(a.dir, model, {"x": x}, {"Y": y.astype(np.float32)})
 
 
+def blob_check(a):
+    model = onnx.load(os.path.join(a.dir, "model.onnx"))
+    init = next(t for t in model.graph.initializer if t.name == a.initializer)
+    data = numpy_helper.to_array(init).tobytes()
+    # MLIR prints a blob as its alignment (4 bytes, little-endian) followed by the bytes.
+    print('CHECK: %s: "0x08000000%s"' % (a.resource, data.hex().upper()))
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -179,8 +189,12 @@ def main():
     dq.add_argument("--gemm", action="store_true")
     dq.add_argument("--symmetric", action="store_true")
     dq.add_argument("--seed", type=int, default=7)
+    bc = sub.add_parser("blob-check")
+    bc.add_argument("dir")
+    bc.add_argument("initializer")
+    bc.add_argument("resource")
     a = p.parse_args()
-    make_nbits(a) if a.cmd == "nbits" else make_dq(a)
+    {"nbits": make_nbits, "dq": make_dq, "blob-check": blob_check}[a.cmd](a)
 
 
 if __name__ == "__main__":
