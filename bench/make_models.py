@@ -115,6 +115,59 @@ def dense_graph(case, x_shape, layers):
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="sinter-bench")
 
 
+def quantize_matmul_nbits(w, block):
+    """RTN symmetric 4-bit, one fp32 scale per block of `block` rows of w [K][N] (scale = max|w| / 7, code =
+    clamp(round(w / scale), -8, 7) + 8, an all-zero block gets scale 1): returns MatMulNBits' B
+    uint8 [N][k_blocks][block / 2] (low nibble first) and scales float32 [N][k_blocks]."""
+    k, n = w.shape
+    blocks = -(-k // block)
+    wt = np.zeros((n, blocks * block), np.float32)
+    wt[:, :k] = w.T
+    wt = wt.reshape(n, blocks, block)
+    scales = np.abs(wt).max(axis=2) / 7.0
+    scales[scales == 0] = 1.0
+    scales = scales.astype(np.float32)
+    codes = (np.clip(np.rint(wt / scales[:, :, None]), -8, 7) + 8).astype(np.uint8)
+    packed = codes[:, :, 0::2] | (codes[:, :, 1::2] << 4)
+    return packed, scales
+
+
+def matmul_nbits(case, base, block=32, accuracy_level=4):
+    """`base` with every MatMul whose B is a 2-D fp32 initializer replaced by com.microsoft MatMulNBits (4 bits,
+    block 32, symmetric RTN, no zero points, fp32 scales). accuracy_level 4 (A quantized to int8 per block
+    inside ORT's kernel) is ONNX Runtime's fastest CPU path for 4-bit weights; Sinter keeps A in fp32."""
+    proto = onnx.load(make(base))
+    graph = proto.graph
+    inits = {t.name: t for t in graph.initializer}
+    users = {}
+    for node in graph.node:
+        for name in node.input:
+            users[name] = users.get(name, 0) + 1
+    nodes, replaced = [], set()
+    for node in graph.node:
+        w = inits.get(node.input[1]) if node.op_type == "MatMul" else None
+        if w is None or len(w.dims) != 2 or w.data_type != TensorProto.FLOAT:
+            nodes.append(node)
+            continue
+        k, n = w.dims
+        packed, scales = quantize_matmul_nbits(numpy_helper.to_array(w), block)
+        graph.initializer.extend([numpy_helper.from_array(packed, node.name + ".B"),
+                                  numpy_helper.from_array(scales, node.name + ".scales")])
+        nodes.append(helper.make_node("MatMulNBits", [node.input[0], node.name + ".B", node.name + ".scales"],
+                                      list(node.output), name=node.name, domain="com.microsoft", K=k, N=n, bits=4,
+                                      block_size=block, accuracy_level=accuracy_level))
+        users[w.name] -= 1
+        if users[w.name] == 0:
+            replaced.add(w.name)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    kept = [t for t in graph.initializer if t.name not in replaced]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    proto.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    return proto
+
+
 # case -> (maker, inputs: [(name, dtype, shape, kind)]); kind: uniform floats in [-1, 1), token ids, mask of ones.
 CASES = {
     "gpt2_l4_t128": (lambda c: gpt2(c, n_layer=4, T=128), [("input_ids", "int64", [1, 128], "ids")]),
@@ -132,6 +185,10 @@ CASES = {
     # the quantizable MatMuls, ~400 MB fp32): memory bound, the case weight quantization is for.
     "decode_gpt_d1024": (lambda c: gpt2(c, n_layer=8, T=1, vocab=8192, d=1024, n_head=16),
                          [("input_ids", "int64", [1, 1], "ids")]),
+    # The same model already quantized for ONNX Runtime (MatMulNBits, 4 bits, block 32, symmetric RTN, fp32
+    # scales, accuracy_level 4): both tools run this one file, so the ratio compares the 4-bit kernels.
+    "decode_gpt_d1024_mnb4": (lambda c: matmul_nbits(c, "decode_gpt_d1024"),
+                              [("input_ids", "int64", [1, 1], "ids")]),
 }
 
 # Variants: the same model compiled with extra sinter-compile flags (name -> (case, flags)); ORT runs the
