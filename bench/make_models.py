@@ -135,7 +135,8 @@ def quantize_matmul_nbits(w, block):
 def matmul_nbits(case, base, block=32, accuracy_level=4):
     """`base` with every MatMul whose B is a 2-D fp32 initializer replaced by com.microsoft MatMulNBits (4 bits,
     block 32, symmetric RTN, no zero points, fp32 scales). accuracy_level 4 (A quantized to int8 per block
-    inside ORT's kernel) is ONNX Runtime's fastest CPU path for 4-bit weights; Sinter keeps A in fp32."""
+    inside ORT's kernel) is ONNX Runtime's fastest CPU path for 4-bit weights; Sinter keeps A in fp32 (its AVX2
+    GEMV rounds A to int16 per block: docs/QUANTIZATION.md)."""
     proto = onnx.load(make(base))
     graph = proto.graph
     inits = {t.name: t for t in graph.initializer}
@@ -198,6 +199,9 @@ VARIANTS = {
     "decode_gpt_d1024_w4": ("decode_gpt_d1024", ["--weight-bits=4", "--group-size=128"]),
     "decode_gpt_d1024_w3": ("decode_gpt_d1024", ["--weight-bits=3", "--group-size=128"]),
     "decode_gpt_d1024_budget3.5": ("decode_gpt_d1024", ["--weight-budget=3.5", "--group-size=128"]),
+    "gemv_4096_w8": ("gemv_4096", ["--weight-bits=8", "--group-size=128"]),
+    "gemv_4096_w4": ("gemv_4096", ["--weight-bits=4", "--group-size=128"]),
+    "gemv_4096_w3": ("gemv_4096", ["--weight-bits=3", "--group-size=128"]),
 }
 
 
