@@ -114,17 +114,6 @@ std::optional<DequantizedWeight> readDequantized(graph::DequantizeLinearOp dq) {
   return w;
 }
 
-Value blobConstant(OpBuilder &b, Location loc, RankedTensorType type, StringRef name, ArrayRef<char> bytes) {
-  auto attr = DenseResourceElementsAttr::get(type, name,
-                                             HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(uint64_t)));
-  return graph::ConstantOp::create(b, loc, attr);
-}
-
-template <typename T>
-ArrayRef<char> asBytes(const std::vector<T> &v) {
-  return ArrayRef<char>(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
-}
-
 struct DequantizedMatMul : impl::SinterDequantizedMatMulBase<DequantizedMatMul> {
   void runOnOperation() override {
     SmallVector<Operation *> candidates;

@@ -43,6 +43,12 @@ std::string nodeName(Location loc) {
   return found;
 }
 
+Value blobConstant(OpBuilder &b, Location loc, RankedTensorType type, StringRef name, ArrayRef<char> bytes) {
+  auto attr = DenseResourceElementsAttr::get(type, name,
+                                             HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(uint64_t)));
+  return graph::ConstantOp::create(b, loc, attr);
+}
+
 namespace {
 
 /// One eligible layer: y = x . W (+ C), W[K][N] read out of its constant.
@@ -130,18 +136,6 @@ std::optional<Layer> matchLayer(Operation *op) {
     for (int64_t j = 0; j < layer.n; ++j)
       layer.weight[i * layer.n + j] = alpha * (*w)[gemm.getTransB() ? j * cols + i : i * cols + j];
   return layer;
-}
-
-/// A graph.constant holding `bytes` as a tensor of `type` (a dense_resource blob: never printed as text).
-Value makeConstant(OpBuilder &b, Location loc, RankedTensorType type, StringRef name, ArrayRef<char> bytes) {
-  auto attr = DenseResourceElementsAttr::get(type, name,
-                                             HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(uint64_t)));
-  return graph::ConstantOp::create(b, loc, attr);
-}
-
-template <typename T>
-ArrayRef<char> asBytes(const std::vector<T> &v) {
-  return ArrayRef<char>(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
 }
 
 struct QuantizeWeights : impl::SinterQuantizeWeightsBase<QuantizeWeights> {
@@ -308,18 +302,18 @@ void QuantizeWeights::rewrite(Layer &layer, const quant::QuantizedWeight &q) {
   Type i8 = b.getIntegerType(8), i32 = b.getIntegerType(32), f16 = b.getF16Type();
   int64_t groups = q.groups(), rowBytes = quant::packedRowBytes(q.k, q.format.bits);
   Type scaleElement = q.format.scaleType == quant::ScaleType::F16 ? f16 : b.getF32Type();
-  Value packed = makeConstant(b, loc, RankedTensorType::get({q.n, rowBytes}, i8), layer.name + ".packed",
+  Value packed = blobConstant(b, loc, RankedTensorType::get({q.n, rowBytes}, i8), layer.name + ".packed",
                               asBytes(q.packed));
   std::vector<uint8_t> scaleBytes = q.scaleBytes();
-  Value scales = makeConstant(b, loc, RankedTensorType::get({q.n, groups}, scaleElement), layer.name + ".scales",
+  Value scales = blobConstant(b, loc, RankedTensorType::get({q.n, groups}, scaleElement), layer.name + ".scales",
                               asBytes(scaleBytes));
   Value zeros, rows, values;
   if (!q.format.symmetric)
-    zeros = makeConstant(b, loc, RankedTensorType::get({q.n, groups}, i8), layer.name + ".zeros", asBytes(q.zeros));
+    zeros = blobConstant(b, loc, RankedTensorType::get({q.n, groups}, i8), layer.name + ".zeros", asBytes(q.zeros));
   if (int64_t r = q.outliers.perColumn) {
-    rows = makeConstant(b, loc, RankedTensorType::get({q.n, r}, i32), layer.name + ".outlier_rows",
+    rows = blobConstant(b, loc, RankedTensorType::get({q.n, r}, i32), layer.name + ".outlier_rows",
                         asBytes(q.outliers.rows));
-    values = makeConstant(b, loc, RankedTensorType::get({q.n, r}, f16), layer.name + ".outlier_values",
+    values = blobConstant(b, loc, RankedTensorType::get({q.n, r}, f16), layer.name + ".outlier_values",
                           asBytes(q.outliers.values));
   }
   auto inputType = cast<RankedTensorType>(layer.input.getType());
