@@ -27,6 +27,8 @@ extern const unsigned char sgemm_x86_64_v8[], sgemm_x86_64_v16[], sgemm_aarch64_
 extern const size_t sgemm_x86_64_v8_size, sgemm_x86_64_v16_size, sgemm_aarch64_v4_size;
 extern const unsigned char qgemm_x86_64_v8[], qgemm_x86_64_v8_avx2[], qgemm_x86_64_v16[], qgemm_aarch64_v4[];
 extern const size_t qgemm_x86_64_v8_size, qgemm_x86_64_v8_avx2_size, qgemm_x86_64_v16_size, qgemm_aarch64_v4_size;
+extern const unsigned char pool_x86_64_v8[], pool_x86_64_v16[], pool_aarch64_v4[];
+extern const size_t pool_x86_64_v8_size, pool_x86_64_v16_size, pool_aarch64_v4_size;
 } // namespace ukernel_bitcode
 
 namespace {
@@ -53,6 +55,12 @@ const UkernelBitcode kUkernels[] = {
      ukernel_bitcode::qgemm_x86_64_v16_size},
     {"sinter_uk_qgemm_v4", llvm::Triple::aarch64, ukernel_bitcode::qgemm_aarch64_v4,
      ukernel_bitcode::qgemm_aarch64_v4_size},
+    {"sinter_uk_pool2d_v8", llvm::Triple::x86_64, ukernel_bitcode::pool_x86_64_v8,
+     ukernel_bitcode::pool_x86_64_v8_size},
+    {"sinter_uk_pool2d_v16", llvm::Triple::x86_64, ukernel_bitcode::pool_x86_64_v16,
+     ukernel_bitcode::pool_x86_64_v16_size},
+    {"sinter_uk_pool2d_v4", llvm::Triple::aarch64, ukernel_bitcode::pool_aarch64_v4,
+     ukernel_bitcode::pool_aarch64_v4_size},
 };
 
 /// One role (batch, M, N or K) of a contraction: its extent and its element stride in A, B and C (0 where
@@ -82,8 +90,10 @@ bool collectRole(ArrayRef<unsigned> dims, ArrayRef<int64_t> loopSizes, ArrayRef<
   return true;
 }
 
+} // namespace
+
 /// The operand's address as an i64: aligned pointer plus offset, in bytes.
-Value byteAddress(OpBuilder &b, Location loc, Value memref) {
+Value ukernelByteAddress(OpBuilder &b, Location loc, Value memref) {
   Value pointer = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
   Value offsetBytes = arith::MulIOp::create(b, loc, metadata.getOffset(), arith::ConstantIndexOp::create(b, loc, 4));
@@ -100,8 +110,6 @@ func::FuncOp declareUkernel(ModuleOp module, StringRef name, unsigned numArgs) {
   decl.setPrivate();
   return decl;
 }
-
-} // namespace
 
 unsigned ukernelVectorLanes(const llvm::TargetMachine &machine) {
   switch (machine.getTargetTriple().getArch()) {
@@ -187,8 +195,8 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
   unsigned numArgs = func.getNumArguments();
   Value id = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 2));
   Value count = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 1));
-  SmallVector<Value> args = {byteAddress(b, loc, operands[0]), byteAddress(b, loc, operands[1]),
-                             byteAddress(b, loc, operands[2]),
+  SmallVector<Value> args = {ukernelByteAddress(b, loc, operands[0]), ukernelByteAddress(b, loc, operands[1]),
+                             ukernelByteAddress(b, loc, operands[2]),
                              i64(batch.size), i64(m.size), i64(n.size), i64(k.size),
                              i64(batch.stride[0]), i64(m.stride[0]), i64(k.stride[0]),
                              i64(batch.stride[1]), i64(k.stride[1]), i64(n.stride[1]),

@@ -11,6 +11,7 @@
 #define SINTER_COMPILER_TARGETS_CPU_UKERNELS_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 
 #include <optional>
 #include <string>
@@ -35,6 +36,18 @@ bool ukernelHasAvx2(const llvm::TargetMachine &machine);
 /// `lanes` width that splits the work by workgroup id, and returns the workgroup count to launch (at most
 /// `maxWorkgroups`). Returns std::nullopt, leaving `func` unchanged, when it does not match.
 std::optional<uint32_t> lowerContractionToUkernel(mlir::func::FuncOp func, unsigned lanes, unsigned maxWorkgroups);
+
+/// The address of `memref`'s first element in bytes (aligned pointer plus offset), as an i64 ukernel argument.
+mlir::Value ukernelByteAddress(mlir::OpBuilder &b, mlir::Location loc, mlir::Value memref);
+
+/// The private declaration `name(i64 x numArgs)` in `module` (created on first use).
+mlir::func::FuncOp declareUkernel(mlir::ModuleOp module, llvm::StringRef name, unsigned numArgs);
+
+/// If `func` (a dispatch) is a single f32 linalg.pooling_nchw_max or pooling_nchw_sum over static memrefs
+/// with unit inner strides, replaces it with a call to the pooling ukernel (ukernels/pool.c) of `lanes` width,
+/// which vectorizes each output row along its contiguous dimension, and returns the workgroup count (planes
+/// split evenly, at most `maxWorkgroups`). Returns std::nullopt, leaving `func` unchanged, otherwise.
+std::optional<uint32_t> lowerPoolingToUkernel(mlir::func::FuncOp func, unsigned lanes, unsigned maxWorkgroups);
 
 /// Links the bitcode of every ukernel `module` declares into it, with the ukernels' own target attributes
 /// dropped (so the module's CPU applies) and internal linkage (so they are inlined and not exported).

@@ -1,0 +1,108 @@
+/*===- pool.c - the 2-D pooling ukernel of Sinter's CPU target ---------------------------------------------===
+ *
+ * out[n, c, oh, ow] = op(out[n, c, oh, ow], in[n, c, oh * sh + kh * dh, ow * sw + kw * dw]) over the window
+ * (kh, kw), op = maximum (NaN-propagating, like arith.maximumf) or sum: linalg.pooling_nchw_max / _sum on an
+ * already padded input. Loops lowered from linalg keep the accumulator in memory and scalarize the window
+ * reads (strided along ow when the stride is not 1); here each output row is computed VL columns at a time
+ * with the accumulator in registers, the window rows read as contiguous vectors (stride 1) or as pairs of
+ * vectors split into even lanes (stride 2). Other strides gather lanes one by one.
+ *
+ * Same build as sgemm.c: LLVM bitcode per vector width, linked into the executables that call it.
+ *
+ *===--------------------------------------------------------------------------------------------------===*/
+#include <stdint.h>
+
+#ifndef SINTER_UK_VL
+#error "SINTER_UK_VL (vector lanes) must be defined"
+#endif
+
+#define VL SINTER_UK_VL
+#define CAT2(a, b) a##b
+#define CAT(a, b) CAT2(a, b)
+#define POOL CAT(sinter_uk_pool2d_v, VL)
+
+typedef float vf __attribute__((vector_size(VL * 4), aligned(4))); /* unaligned loads and stores */
+
+typedef int32_t vi __attribute__((vector_size(VL * 4)));
+
+/* max keeps acc where acc > x or acc is NaN, else takes x: NaN from either side propagates, and +0 wins
+ * over -0, as in arith.maximumf. Bitwise selects, so the vector form is branch-free on every compiler. */
+static inline vf combine(vf acc, vf x, int64_t sum) {
+  if (sum)
+    return acc + x;
+  vi keep = (acc > x) | (acc != acc);
+  return (vf)(((vi)acc & keep) | ((vi)x & ~keep));
+}
+static inline float combine1(float acc, float x, int64_t sum) {
+  if (sum)
+    return acc + x;
+  return acc > x || acc != acc ? acc : x;
+}
+
+/* VL window values of one input row at columns lane * sw. `pair` allows the stride-2 path its pair of
+ * vector loads, which reads one column past the last lane's. */
+static inline vf load_window(const float *p, int64_t sw, int pair) {
+  if (sw == 1)
+    return *(const vf *)p;
+#if VL == 4
+  if (sw == 2 && pair)
+    return __builtin_shufflevector(*(const vf *)p, *(const vf *)(p + VL), 0, 2, 4, 6);
+#elif VL == 8
+  if (sw == 2 && pair)
+    return __builtin_shufflevector(*(const vf *)p, *(const vf *)(p + VL), 0, 2, 4, 6, 8, 10, 12, 14);
+#elif VL == 16
+  if (sw == 2 && pair)
+    return __builtin_shufflevector(*(const vf *)p, *(const vf *)(p + VL), 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20,
+                                   22, 24, 26, 28, 30);
+#endif
+  vf v;
+  for (int l = 0; l < VL; ++l)
+    v[l] = p[l * sw];
+  return v;
+}
+
+/* One plane: out rows [0, ohs) x columns [0, ows). Inner strides are 1. */
+static void pool_plane(const float *in, float *out, int64_t ohs, int64_t ows, int64_t in_hs, int64_t out_hs,
+                       int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t sum) {
+  int64_t lastColumn = (ows - 1) * sw + (kw - 1) * dw; /* the last input column any output reads */
+  for (int64_t r = 0; r < ohs; ++r) {
+    float *o = out + r * out_hs;
+    const float *rowBase = in + r * sh * in_hs;
+    int64_t c = 0;
+    for (; c + VL <= ows; c += VL) {
+      /* The pair of loads ends at column c * sw + (kw - 1) * dw + 2 * VL - 1: past the data on the last
+       * vector of a row, where the next row (or the buffer's end) begins. */
+      int pair = c * sw + (kw - 1) * dw + 2 * VL - 1 <= lastColumn;
+      vf acc = *(vf *)(o + c);
+      for (int64_t i = 0; i < kh; ++i) {
+        const float *p = rowBase + i * dh * in_hs + c * sw;
+        for (int64_t j = 0; j < kw; ++j)
+          acc = combine(acc, load_window(p + j * dw, sw, pair), sum);
+      }
+      *(vf *)(o + c) = acc;
+    }
+    for (; c < ows; ++c) {
+      float acc = o[c];
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          acc = combine1(acc, rowBase[i * dh * in_hs + c * sw + j * dw], sum);
+      o[c] = acc;
+    }
+  }
+}
+
+/* Addresses are byte addresses of element [0, 0, 0, 0]; strides in elements. Planes (n, c) are split
+ * evenly over the workgroups: this one takes [id * planes / count, (id + 1) * planes / count). */
+void POOL(int64_t in_addr, int64_t out_addr, int64_t n, int64_t c, int64_t ohs, int64_t ows, int64_t in_ns,
+          int64_t in_cs, int64_t in_hs, int64_t out_ns, int64_t out_cs, int64_t out_hs, int64_t kh, int64_t kw,
+          int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t sum, int64_t id, int64_t count) {
+  const float *in = (const float *)(uintptr_t)in_addr;
+  float *out = (float *)(uintptr_t)out_addr;
+  int64_t planes = n * c;
+  int64_t begin = id * planes / count, end = (id + 1) * planes / count;
+  for (int64_t p = begin; p < end; ++p) {
+    int64_t b = p / c, ch = p % c;
+    pool_plane(in + b * in_ns + ch * in_cs, out + b * out_ns + ch * out_cs, ohs, ows, in_hs, out_hs, kh, kw, sh, sw,
+               dh, dw, sum);
+  }
+}

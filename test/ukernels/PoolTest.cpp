@@ -1,0 +1,96 @@
+//===- PoolTest.cpp - the 2-D pooling ukernel against a scalar reference --------------------------------===//
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <vector>
+
+extern "C" {
+#define SINTER_DECLARE_POOL(name)                                                                            \
+  void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,  \
+            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+SINTER_DECLARE_POOL(sinter_uk_pool2d_v4)
+SINTER_DECLARE_POOL(sinter_uk_pool2d_v8)
+SINTER_DECLARE_POOL(sinter_uk_pool2d_v16)
+}
+
+namespace {
+
+using Pool = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                      int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+
+struct Case {
+  int64_t n, c, oh, ow, kh, kw, sh, sw, dh, dw;
+  bool sum;
+};
+
+/// Pools an exactly sized input (the last row of the last plane ends the buffer, so a read past the window
+/// would be caught by sanitizers and by the guard values) split over `count` workgroups.
+void check(Pool kernel, const Case &t, int64_t count, bool withNan) {
+  int64_t h = (t.oh - 1) * t.sh + (t.kh - 1) * t.dh + 1, w = (t.ow - 1) * t.sw + (t.kw - 1) * t.dw + 1;
+  int64_t inHs = w, inCs = h * w, inNs = t.c * inCs;
+  int64_t outHs = t.ow + 3, outCs = t.oh * outHs + 5, outNs = t.c * outCs; // padded output rows and planes
+  std::mt19937 rng(static_cast<uint32_t>(t.oh * 131 + t.ow * 7 + t.kw));
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> in(t.n * inNs), out(t.n * outNs);
+  for (float &x : in)
+    x = dist(rng);
+  for (float &x : out)
+    x = t.sum ? dist(rng) : -std::numeric_limits<float>::infinity();
+  if (withNan)
+    in[in.size() / 2] = std::nanf("");
+  std::vector<float> expected(out);
+  for (int64_t b = 0; b < t.n; ++b)
+    for (int64_t ch = 0; ch < t.c; ++ch)
+      for (int64_t y = 0; y < t.oh; ++y)
+        for (int64_t x = 0; x < t.ow; ++x) {
+          float &acc = expected[b * outNs + ch * outCs + y * outHs + x];
+          for (int64_t i = 0; i < t.kh; ++i)
+            for (int64_t j = 0; j < t.kw; ++j) {
+              float v = in[b * inNs + ch * inCs + (y * t.sh + i * t.dh) * inHs + x * t.sw + j * t.dw];
+              acc = t.sum ? acc + v : (std::isnan(acc) || std::isnan(v)) ? std::nanf("") : std::max(acc, v);
+            }
+        }
+  for (int64_t id = 0; id < count; ++id)
+    kernel(reinterpret_cast<int64_t>(in.data()), reinterpret_cast<int64_t>(out.data()), t.n, t.c, t.oh, t.ow, inNs,
+           inCs, inHs, outNs, outCs, outHs, t.kh, t.kw, t.sh, t.sw, t.dh, t.dw, t.sum, id, count);
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (std::isnan(expected[i])) {
+      ASSERT_TRUE(std::isnan(out[i])) << "element " << i;
+      continue;
+    }
+    if (out[i] == expected[i]) // exact, padding (untouched -inf) included
+      continue;
+    // Max is exact; a sum of kh * kw terms in a different order than the reference is not.
+    ASSERT_NEAR(out[i], expected[i], t.sum ? 1e-5 * (t.kh * t.kw + 1) : 0.0) << "element " << i;
+  }
+}
+
+const Case kCases[] = {
+    {1, 3, 56, 56, 3, 3, 2, 2, 1, 1, false}, // ResNet's stem max pool (padded input)
+    {2, 2, 7, 33, 3, 3, 1, 1, 1, 1, false},  // stride 1, odd widths
+    {1, 2, 5, 17, 2, 2, 2, 2, 1, 1, false},  // 2x2 stride 2: the pair load's last column is the row's end
+    {1, 2, 4, 19, 3, 2, 3, 3, 1, 1, false},  // stride 3: lanes gathered
+    {1, 1, 6, 20, 2, 3, 1, 2, 2, 2, false},  // dilation
+    {1, 4, 9, 40, 3, 3, 2, 2, 1, 1, true},   // sum (AveragePool before its division)
+    {1, 1, 3, 5, 2, 2, 1, 1, 1, 1, true},    // narrower than a vector: scalar columns only
+};
+
+template <Pool kernel> void runAll() {
+  for (const Case &t : kCases)
+    for (int64_t count : {1, 3})
+      for (bool withNan : {false, true}) {
+        SCOPED_TRACE(testing::Message() << "oh=" << t.oh << " ow=" << t.ow << " k=" << t.kh << "x" << t.kw << " s="
+                                        << t.sh << "," << t.sw << " sum=" << t.sum << " count=" << count
+                                        << " nan=" << withNan);
+        check(kernel, t, count, withNan);
+      }
+}
+
+TEST(PoolUkernel, Lanes4) { runAll<sinter_uk_pool2d_v4>(); }
+TEST(PoolUkernel, Lanes8) { runAll<sinter_uk_pool2d_v8>(); }
+TEST(PoolUkernel, Lanes16) { runAll<sinter_uk_pool2d_v16>(); }
+
+} // namespace
