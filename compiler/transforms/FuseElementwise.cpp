@@ -18,10 +18,11 @@ namespace {
 /// consumer just reads the original tensor through a permuted indexing map (strided operands, which the CPU
 /// ukernels take as is). Gathers such as im2col are excluded: their maps are not permutations, and a
 /// contraction reading through them would no longer be a plain strided matrix multiplication.
-bool isPureCopy(Operation *op) {
+bool isPureCopy(Operation *op, bool allowGather = false) {
   auto generic = dyn_cast<linalg::GenericOp>(op);
   if (!generic || generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
-      !generic.getMatchingIndexingMap(generic.getDpsInputOperand(0)).isPermutation() ||
+      generic.getNumLoops() != generic.getNumParallelLoops() ||
+      !(allowGather || generic.getMatchingIndexingMap(generic.getDpsInputOperand(0)).isPermutation()) ||
       !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0)).isPermutation())
     return false;
   Block &body = generic.getRegion().front();
@@ -31,6 +32,8 @@ bool isPureCopy(Operation *op) {
 }
 
 struct FuseElementwisePass : sinter::impl::FuseElementwiseBase<FuseElementwisePass> {
+  using Base::Base;
+
   void runOnOperation() override {
     // Transposes feeding a generic become generics themselves, so that the copy can fuse away.
     IRRewriter rewriter(&getContext());
@@ -45,12 +48,28 @@ struct FuseElementwisePass : sinter::impl::FuseElementwiseBase<FuseElementwisePa
     }
 
     RewritePatternSet patterns(&getContext());
-    linalg::ControlFusionFn control = [](OpOperand *fused) {
+    bool fuseGathers = this->fuseGathers;
+    linalg::ControlFusionFn control = [fuseGathers](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
       if (!producer || !consumer || !producer->hasOneUse())
         return false;
-      return consumer.getNumLoops() == consumer.getNumParallelLoops() || isPureCopy(producer);
+      if (consumer.getNumLoops() == consumer.getNumParallelLoops() || isPureCopy(producer))
+        return true;
+      // A gather (im2col) only into a contraction's right-hand side, the operand the ukernel gathers.
+      if (!fuseGathers || !isPureCopy(producer, /*allowGather=*/true) || !linalg::isaContractionOpInterface(consumer) ||
+          consumer.getNumDpsInputs() != 2 || fused != consumer.getDpsInputOperand(1))
+        return false;
+      // The ukernel's gather form has one column loop (besides unit ones): a batch of images stays a copy.
+      AffineMap lhs = consumer.getMatchingIndexingMap(consumer.getDpsInputOperand(0));
+      SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
+      unsigned columnLoops = 0;
+      for (unsigned d = 0; d < ranges.size(); ++d) {
+        if (ShapedType::isDynamic(ranges[d]))
+          return false;
+        columnLoops += ranges[d] != 1 && !lhs.isFunctionOfDim(d);
+      }
+      return columnLoops == 1;
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

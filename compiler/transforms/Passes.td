@@ -19,7 +19,16 @@ def FuseElementwise : Pass<"sinter-fuse-elementwise", "mlir::func::FuncOp"> {
     dispatch that reads its inputs and writes its result once. The exception is a producer that only
     moves data (a transpose, generalized first, or a copy): it fuses into any consumer, which then reads
     the original tensor through a permuted map instead of a transposed copy (attention's head split).
+    With `fuse-gathers`, a gather copy (an all-parallel copy whose input map is not a permutation, such as
+    sinter-conv-to-im2col's patches) also fuses into a contraction consumer, which then reads the padded
+    input through the gather map: the CPU target's sgemm ukernel gathers such operands while packing
+    (GatherUkernel.cpp), so the patches are never materialized. Off by default: on the loop path such a
+    contraction recomputes every patch address in its innermost loop.
   }];
+  let options = [
+    Option<"fuseGathers", "fuse-gathers", "bool", /*default=*/"false",
+           "Fuse gather copies (im2col) into contraction consumers">
+  ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect"];
 }
 
@@ -29,8 +38,9 @@ def ConvToIm2col : Pass<"sinter-conv-to-im2col", "mlir::func::FuncOp"> {
     Upstream's im2col rewrite for `linalg.conv_2d_nchw_fchw` (group 1, any stride and dilation; padding is
     already a separate `tensor.pad`): the input patches are gathered into a [N, C*KH*KW, OH*OW] tensor and
     the convolution becomes a contraction with the [F, C*KH*KW] filter, which the CPU target runs on its
-    matrix-multiply ukernel instead of a 7-deep loop nest. Costs one copy of the patches; only f32
-    convolutions are rewritten (the contraction ukernel is f32).
+    matrix-multiply ukernel instead of a 7-deep loop nest. The patches are one copy, unless
+    sinter-fuse-elementwise{fuse-gathers} folds it into the contraction (the CPU target with ukernels then
+    gathers them while packing); only f32 convolutions are rewritten (the contraction ukernel is f32).
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }

@@ -144,6 +144,8 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
       ukernelWorkgroups[dispatch.entryPoint] = *count;
     else if (std::optional<uint32_t> count = lowerPoolingToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
       ukernelWorkgroups[dispatch.entryPoint] = *count;
+    else if (std::optional<uint32_t> count = lowerGatherContractionToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
+      ukernelWorkgroups[dispatch.entryPoint] = *count;
   }
   if (failed(runPassPipeline(module, "func.func(linalg-generalize-named-ops)")))
     return failure();

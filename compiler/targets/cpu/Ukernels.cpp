@@ -47,6 +47,13 @@ const UkernelBitcode kUkernels[] = {
      ukernel_bitcode::sgemm_x86_64_v16_size},
     {"sinter_uk_sgemm_v4", llvm::Triple::aarch64, ukernel_bitcode::sgemm_aarch64_v4,
      ukernel_bitcode::sgemm_aarch64_v4_size},
+    // The gather entry point of sgemm.c (convolutions read through im2col offset tables).
+    {"sinter_uk_sgemm_gather_v8", llvm::Triple::x86_64, ukernel_bitcode::sgemm_x86_64_v8,
+     ukernel_bitcode::sgemm_x86_64_v8_size},
+    {"sinter_uk_sgemm_gather_v16", llvm::Triple::x86_64, ukernel_bitcode::sgemm_x86_64_v16,
+     ukernel_bitcode::sgemm_x86_64_v16_size},
+    {"sinter_uk_sgemm_gather_v4", llvm::Triple::aarch64, ukernel_bitcode::sgemm_aarch64_v4,
+     ukernel_bitcode::sgemm_aarch64_v4_size},
     {"sinter_uk_qgemm_v8", llvm::Triple::x86_64, ukernel_bitcode::qgemm_x86_64_v8,
      ukernel_bitcode::qgemm_x86_64_v8_size},
     {"sinter_uk_qgemm_v8_avx2", llvm::Triple::x86_64, ukernel_bitcode::qgemm_x86_64_v8_avx2,
@@ -237,9 +244,11 @@ bool linkUkernels(llvm::Module &module, std::string &error) {
       error = "cannot link the bitcode of " + std::string(ukernel.symbol);
       return false;
     }
-    if (llvm::Function *defined = module.getFunction(ukernel.symbol))
-      defined->setLinkage(llvm::GlobalValue::InternalLinkage);
   }
+  // Internal (inlined, not exported), including entry points linked in with another one's bitcode.
+  for (const UkernelBitcode &ukernel : kUkernels)
+    if (llvm::Function *defined = module.getFunction(ukernel.symbol); defined && !defined->isDeclaration())
+      defined->setLinkage(llvm::GlobalValue::InternalLinkage);
   return true;
 }
 

@@ -49,6 +49,13 @@ mlir::func::FuncOp declareUkernel(mlir::ModuleOp module, llvm::StringRef name, u
 /// split evenly, at most `maxWorkgroups`). Returns std::nullopt, leaving `func` unchanged, otherwise.
 std::optional<uint32_t> lowerPoolingToUkernel(mlir::func::FuncOp func, unsigned lanes, unsigned maxWorkgroups);
 
+/// If `func` (a dispatch) is a single f32 contraction C[m, n] += A[m, k] * B(k, n) whose B is read through a
+/// gather map separable into a k part and an n part (a convolution's fused im2col, see GatherUkernel.cpp),
+/// replaces it with a call to the sgemm ukernel's gather entry point, with B's offsets as compile-time
+/// tables, and returns the workgroup count. Returns std::nullopt, leaving `func` unchanged, otherwise.
+std::optional<uint32_t> lowerGatherContractionToUkernel(mlir::func::FuncOp func, unsigned lanes,
+                                                        unsigned maxWorkgroups);
+
 /// Links the bitcode of every ukernel `module` declares into it, with the ukernels' own target attributes
 /// dropped (so the module's CPU applies) and internal linkage (so they are inlined and not exported).
 /// Returns false with a message on failure.

@@ -1,4 +1,5 @@
 // RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(sinter-conv-to-im2col, sinter-fuse-elementwise))' | FileCheck %s
+// RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(sinter-conv-to-im2col, sinter-fuse-elementwise{fuse-gathers=true}))' | FileCheck %s --check-prefix=GATHER
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d1)>
@@ -77,12 +78,30 @@ func.func @transpose_into_matmul(%q: tensor<2x3xf32>, %k: tensor<4x3xf32>, %acc:
 // -----
 
 // A gather (im2col: not a permutation) stays a separate copy in front of the contraction, which keeps plain
-// strided operands for the matmul ukernel.
+// strided operands for the matmul ukernel. With fuse-gathers (the CPU target with ukernels) it fuses: the
+// contraction reads the input through the patch map, and the ukernel gathers while packing.
 // CHECK-LABEL: func @conv_im2col_stays
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// GATHER-DAG: #[[PATCH:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3 floordiv 9, (d2 floordiv 8) * 2 + (d3 mod 9) floordiv 3, (d2 mod 8) * 2 + d3 mod 3)>
+// GATHER-LABEL: func @conv_im2col_stays
+// GATHER-NOT: iterator_types = ["parallel", "parallel", "parallel"]}
+// GATHER: linalg.generic {indexing_maps = [#{{.+}}, #[[PATCH]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<16x72xf32>, tensor<1x8x17x17xf32>)
 func.func @conv_im2col_stays(%x: tensor<1x8x17x17xf32>, %w: tensor<16x8x3x3xf32>, %init: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
          ins(%x, %w : tensor<1x8x17x17xf32>, tensor<16x8x3x3xf32>) outs(%init : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return %0 : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+// A batch of images keeps its patches a copy even with fuse-gathers: the ukernel's gather form has a single
+// column loop.
+// GATHER-LABEL: func @conv_batch_stays
+// GATHER: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]
+// GATHER: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+func.func @conv_batch_stays(%x: tensor<2x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %init: tensor<2x16x8x8xf32>) -> tensor<2x16x8x8xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<2x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%init : tensor<2x16x8x8xf32>) -> tensor<2x16x8x8xf32>
+  return %0 : tensor<2x16x8x8xf32>
 }

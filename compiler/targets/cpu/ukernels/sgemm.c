@@ -30,6 +30,7 @@
 #define CAT2(a, b) a##b
 #define CAT(a, b) CAT2(a, b)
 #define SGEMM CAT(sinter_uk_sgemm_v, VL)
+#define GATHER CAT(sinter_uk_sgemm_gather_v, VL)
 
 typedef float vf __attribute__((vector_size(VL * 4), aligned(4))); /* unaligned loads and stores */
 typedef float vfa __attribute__((vector_size(VL * 4)));           /* aligned: packed buffers */
@@ -67,6 +68,38 @@ static void pack_b(const float *b, int64_t ks, int64_t ns, int64_t kc, int64_t n
       int64_t c = 0;
       for (; c < cols; ++c)
         panel[k * NR + c] = b[k * ks + (j + c) * ns];
+      for (; c < NR; ++c)
+        panel[k * NR + c] = 0.0f;
+    }
+  }
+}
+
+/* B read through offset tables (a convolution's im2col matrix read straight from its input):
+ * B[k, n] = b[koff[k] + noff[n]], tables already offset to the block's first row and column. A panel whose
+ * NR columns are consecutive elements (stride-1 convolutions, within an output row) is copied as vectors;
+ * others gather element by element. Either way the im2col matrix is never written to memory. */
+static void pack_b_gather(const float *b, const int32_t *koff, const int32_t *noff, int64_t kc, int64_t nc,
+                          float *restrict out) {
+  for (int64_t j = 0; j < nc; j += NR) {
+    int64_t cols = nc - j < NR ? nc - j : NR;
+    float *panel = out + (j / NR) * kc * NR;
+    const int32_t *cn = noff + j;
+    int contiguous = cols == NR;
+    for (int64_t c = 1; c < cols && contiguous; ++c)
+      contiguous = cn[c] == cn[0] + c;
+    if (contiguous) {
+      for (int64_t k = 0; k < kc; ++k) {
+        const float *src = b + koff[k] + cn[0];
+        *(vfa *)(panel + k * NR) = *(const vf *)src;
+        *(vfa *)(panel + k * NR + VL) = *(const vf *)(src + VL);
+      }
+      continue;
+    }
+    for (int64_t k = 0; k < kc; ++k) {
+      const float *row = b + koff[k];
+      int64_t c = 0;
+      for (; c < cols; ++c)
+        panel[k * NR + c] = row[cn[c]];
       for (; c < NR; ++c)
         panel[k * NR + c] = 0.0f;
     }
@@ -126,8 +159,9 @@ static void add_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t ro
 /* One unit of the packed path: rows [m0, m0+mc) x columns [n0, n0+nc). `panels`, when not null, is B
  * already packed at compile time (sinter-pack-weights: panel p = K rows of NR values, the unit's first
  * panel first), so B is not packed here. */
-static void gemm_block(const float *a, const float *b, const float *panels, float *c, int64_t K, int64_t ams,
-                       int64_t aks, int64_t bks, int64_t bns, int64_t cms, int64_t cns, int64_t mc, int64_t nc) {
+static void gemm_block(const float *a, const float *b, const float *panels, const int32_t *koff, const int32_t *noff,
+                       float *c, int64_t K, int64_t ams, int64_t aks, int64_t bks, int64_t bns, int64_t cms,
+                       int64_t cns, int64_t mc, int64_t nc) {
   _Alignas(64) float pa[SINTER_UK_SGEMM_MB * SINTER_UK_SGEMM_KC];
   _Alignas(64) float pb[SINTER_UK_SGEMM_KC * SINTER_UK_SGEMM_NB];
   for (int64_t k0 = 0; k0 < K; k0 += SINTER_UK_SGEMM_KC) {
@@ -135,7 +169,9 @@ static void gemm_block(const float *a, const float *b, const float *panels, floa
     int direct = aks == 1; /* rows of A contiguous: read them in place */
     if (!direct)
       pack_a(a + k0 * aks, ams, aks, mc, kc, pa);
-    if (!panels)
+    if (koff)
+      pack_b_gather(b, koff + k0, noff, kc, nc, pb);
+    else if (!panels)
       pack_b(b + k0 * bks, bks, bns, kc, nc, pb);
     /* Row tiles outer, column panels inner: consecutive tiles update the same rows of C (the same pages). */
     for (int64_t i = 0; i < mc; i += MR) {
@@ -287,6 +323,29 @@ void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_
     }
     int64_t m0 = (rest / colBlocks) * SINTER_UK_SGEMM_MB;
     int64_t mc = M - m0 < SINTER_UK_SGEMM_MB ? M - m0 : SINTER_UK_SGEMM_MB;
-    gemm_block(ab + m0 * ams, bb, panels, cb + m0 * cms, K, ams, aks, bks, bns, cms, cns, mc, nc);
+    gemm_block(ab + m0 * ams, bb, panels, 0, 0, cb + m0 * cms, K, ams, aks, bks, bns, cms, cns, mc, nc);
+  }
+}
+
+/* C[m, n] += sum_k A[m, k] * B[k, n] with B read through offset tables: B[k, n] = b[koff[k] + noff[n]]
+ * (int32 element offsets, K and N entries). The compiler uses it for convolutions, whose im2col matrix is a
+ * sum of a row (input channel and window position) and a column (output position) offset, so the patches
+ * are gathered straight into the packed panels. M > 1; the split into units is the plain one's (batch 1). */
+void GATHER(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t koff_addr, int64_t noff_addr, int64_t M,
+            int64_t N, int64_t K, int64_t ams, int64_t aks, int64_t cms, int64_t cns, int64_t id, int64_t count) {
+  const float *a = (const float *)(uintptr_t)a_addr;
+  const float *b = (const float *)(uintptr_t)b_addr;
+  float *c = (float *)(uintptr_t)c_addr;
+  const int32_t *koff = (const int32_t *)(uintptr_t)koff_addr, *noff = (const int32_t *)(uintptr_t)noff_addr;
+  int64_t rowBlocks = sinter_uk_sgemm_row_blocks(M);
+  int64_t nb = sinter_uk_sgemm_col_block(M);
+  int64_t colBlocks = (N + nb - 1) / nb;
+  int64_t units = rowBlocks * colBlocks;
+  int64_t begin = id * units / count, end = (id + 1) * units / count;
+  for (int64_t u = begin; u < end; ++u) {
+    int64_t n0 = (u % colBlocks) * nb, m0 = (u / colBlocks) * SINTER_UK_SGEMM_MB;
+    int64_t nc = N - n0 < nb ? N - n0 : nb;
+    int64_t mc = M - m0 < SINTER_UK_SGEMM_MB ? M - m0 : SINTER_UK_SGEMM_MB;
+    gemm_block(a + m0 * ams, b, 0, koff, noff + n0, c + m0 * cms + n0 * cns, K, ams, aks, 0, 0, cms, cns, mc, nc);
   }
 }

@@ -1,0 +1,228 @@
+//===- GatherUkernel.cpp - contractions reading B through an im2col gather -> sinter_uk_sgemm_gather -----===//
+//
+// sinter-conv-to-im2col turns a convolution into an im2col copy and a contraction; with ukernels on,
+// sinter-fuse-elementwise folds the copy into the contraction, which then reads the padded input through
+// the gather map, e.g. (b, m, n, k) -> (b, k floordiv 9, n floordiv 56 + (k mod 9) floordiv 3,
+// n mod 56 + k mod 3). Every result of such a map is a sum of terms in k alone or n alone, so the element
+// offset is koff[k] + noff[n]: two small tables, evaluated here at compile time and emitted as constant
+// globals. The ukernel gathers B's panels through them while packing, so the im2col matrix (9x the input
+// for a 3x3 convolution) is never written or read back.
+//
+//===----------------------------------------------------------------------------------------------------===//
+#include "compiler/targets/cpu/Ukernels.h"
+
+#include "compiler/targets/cpu/ukernels/sgemm_tiles.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <algorithm>
+#include <limits>
+
+using namespace mlir;
+
+namespace sinter {
+namespace {
+
+/// `expr` at the dimension values `dims` (no symbols); nullopt for expressions it cannot evaluate.
+std::optional<int64_t> evaluate(AffineExpr expr, ArrayRef<int64_t> dims) {
+  if (auto dim = dyn_cast<AffineDimExpr>(expr))
+    return dims[dim.getPosition()];
+  if (auto constant = dyn_cast<AffineConstantExpr>(expr))
+    return constant.getValue();
+  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!binary)
+    return std::nullopt;
+  std::optional<int64_t> lhs = evaluate(binary.getLHS(), dims), rhs = evaluate(binary.getRHS(), dims);
+  if (!lhs || !rhs)
+    return std::nullopt;
+  switch (binary.getKind()) {
+  case AffineExprKind::Add:
+    return *lhs + *rhs;
+  case AffineExprKind::Mul:
+    return *lhs * *rhs;
+  case AffineExprKind::FloorDiv:
+    return *rhs > 0 ? std::optional<int64_t>(llvm::divideFloorSigned(*lhs, *rhs)) : std::nullopt;
+  case AffineExprKind::CeilDiv:
+    return *rhs > 0 ? std::optional<int64_t>(llvm::divideCeilSigned(*lhs, *rhs)) : std::nullopt;
+  case AffineExprKind::Mod:
+    return *rhs > 0 ? std::optional<int64_t>(llvm::mod(*lhs, *rhs)) : std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// The terms of a sum: `a + b + c` -> {a, b, c}.
+void collectTerms(AffineExpr expr, SmallVectorImpl<AffineExpr> &terms) {
+  if (auto add = dyn_cast<AffineBinaryOpExpr>(expr); add && add.getKind() == AffineExprKind::Add) {
+    collectTerms(add.getLHS(), terms);
+    collectTerms(add.getRHS(), terms);
+    return;
+  }
+  terms.push_back(expr);
+}
+
+/// Static strides of a statically shaped f32 memref.
+std::optional<SmallVector<int64_t>> staticStrides(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || !type.getElementType().isF32() || !type.hasStaticShape())
+    return std::nullopt;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) || llvm::any_of(strides, ShapedType::isDynamic))
+    return std::nullopt;
+  return strides;
+}
+
+/// A private constant i32 global holding `values`, named after `base` (unique in `module`).
+memref::GlobalOp createTable(ModuleOp module, StringRef base, ArrayRef<int32_t> values) {
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  auto type = MemRefType::get({static_cast<int64_t>(values.size())}, b.getI32Type());
+  auto tensorType = RankedTensorType::get(type.getShape(), b.getI32Type());
+  auto global = memref::GlobalOp::create(b, module.getLoc(), base, b.getStringAttr("private"), type,
+                                         DenseIntElementsAttr::get(tensorType, values), /*constant=*/true,
+                                         /*alignment=*/b.getI64IntegerAttr(64));
+  SymbolTable(module).insert(global); // renames on a clash
+  return global;
+}
+
+} // namespace
+
+std::optional<uint32_t> lowerGatherContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
+  if (lanes == 0)
+    return std::nullopt;
+  linalg::GenericOp op;
+  for (Operation &nested : func.getBody().front()) {
+    if (isa<linalg::LinalgOp>(&nested)) {
+      if (op)
+        return std::nullopt;
+      op = dyn_cast<linalg::GenericOp>(&nested);
+      if (!op)
+        return std::nullopt;
+    }
+  }
+  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+    return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!maps[0].isProjectedPermutation() || !maps[2].isProjectedPermutation() || maps[1].isProjectedPermutation() ||
+      maps[1].getNumSymbols() != 0)
+    return std::nullopt;
+  // C += A * B in f32.
+  Block &body = op.getRegion().front();
+  auto add = cast<linalg::YieldOp>(body.getTerminator()).getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return std::nullopt;
+  auto mul = add.getLhs().getDefiningOp<arith::MulFOp>();
+  Value accumulator = add.getRhs();
+  if (!mul) {
+    mul = add.getRhs().getDefiningOp<arith::MulFOp>();
+    accumulator = add.getLhs();
+  }
+  Value in0 = body.getArgument(0), in1 = body.getArgument(1);
+  if (!mul || accumulator != body.getArgument(2) || body.getOperations().size() != 3 ||
+      !((mul.getLhs() == in0 && mul.getRhs() == in1) || (mul.getLhs() == in1 && mul.getRhs() == in0)))
+    return std::nullopt;
+  Value aValue = op.getDpsInputOperand(0)->get(), bValue = op.getDpsInputOperand(1)->get(),
+        cValue = op.getDpsInitOperand(0)->get();
+  std::optional<SmallVector<int64_t>> aStrides = staticStrides(aValue), bStrides = staticStrides(bValue),
+                                      cStrides = staticStrides(cValue);
+  if (!aStrides || !bStrides || !cStrides)
+    return std::nullopt;
+
+  // Roles by where each non-unit loop appears: m in A and C, n in C only, k (the reduction) in A only.
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  MLIRContext *ctx = op.getContext();
+  std::optional<unsigned> m, n, k;
+  for (unsigned d = 0; d < loops.size(); ++d) {
+    if (loops[d] == 0)
+      return std::nullopt;
+    if (loops[d] == 1)
+      continue;
+    AffineExpr dim = getAffineDimExpr(d, ctx);
+    bool inA = maps[0].getResultPosition(dim).has_value(), inC = maps[2].getResultPosition(dim).has_value();
+    bool reduction = iterators[d] == utils::IteratorType::reduction;
+    if (reduction ? !inA || inC : !inC)
+      return std::nullopt;
+    std::optional<unsigned> &role = reduction ? k : inA ? m : n;
+    if (role)
+      return std::nullopt;
+    role = d;
+  }
+  if (!m || !n || !k || loops[*m] < 2)
+    return std::nullopt; // the ukernel's packed path (M > 1)
+
+  // B's element offset as koff[k] + noff[n]: every term of every result in k alone, n alone, or neither
+  // (unit loops, which are 0).
+  int64_t kSize = loops[*k], nSize = loops[*n];
+  SmallVector<int64_t> koff(kSize, 0), noff(nSize, 0);
+  SmallVector<int64_t> point(loops.size(), 0);
+  for (auto [result, stride] : llvm::zip_equal(maps[1].getResults(), *bStrides)) {
+    SmallVector<AffineExpr> terms;
+    collectTerms(result, terms);
+    for (AffineExpr term : terms) {
+      bool usesK = term.isFunctionOfDim(*k), usesN = term.isFunctionOfDim(*n);
+      if (usesK && usesN)
+        return std::nullopt;
+      if (!usesK && !usesN) { // constant over the loops that are not 1: goes into every column offset
+        std::optional<int64_t> value = evaluate(term, point);
+        if (!value)
+          return std::nullopt;
+        for (int64_t &entry : noff)
+          entry += stride * *value;
+        continue;
+      }
+      unsigned dim = usesK ? *k : *n;
+      SmallVector<int64_t> &table = usesK ? koff : noff;
+      for (int64_t i = 0; i < static_cast<int64_t>(table.size()); ++i) {
+        point[dim] = i;
+        std::optional<int64_t> value = evaluate(term, point);
+        if (!value)
+          return std::nullopt;
+        table[i] += stride * *value;
+      }
+      point[dim] = 0;
+    }
+  }
+  SmallVector<int32_t> koff32, noff32;
+  for (auto [from, to] : {std::pair(&koff, &koff32), std::pair(&noff, &noff32)})
+    for (int64_t value : *from) {
+      if (value < 0 || value > std::numeric_limits<int32_t>::max())
+        return std::nullopt;
+      to->push_back(static_cast<int32_t>(value));
+    }
+
+  auto module = func->getParentOfType<ModuleOp>();
+  memref::GlobalOp kTable = createTable(module, (func.getSymName() + "_koff").str(), koff32);
+  memref::GlobalOp nTable = createTable(module, (func.getSymName() + "_noff").str(), noff32);
+  auto strideOf = [&](AffineMap map, ArrayRef<int64_t> strides, unsigned dim) -> int64_t {
+    std::optional<unsigned> position = map.getResultPosition(getAffineDimExpr(dim, ctx));
+    return position ? strides[*position] : 0;
+  };
+  int64_t units = sinter_uk_sgemm_units(1, loops[*m], nSize);
+  uint32_t workgroups = static_cast<uint32_t>(std::min<int64_t>(units, maxWorkgroups));
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t value) -> Value { return arith::ConstantIntOp::create(b, loc, b.getI64Type(), value); };
+  unsigned numArgs = func.getNumArguments();
+  Value id = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 2));
+  Value count = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 1));
+  Value kAddress = ukernelByteAddress(
+      b, loc, memref::GetGlobalOp::create(b, loc, kTable.getType(), kTable.getSymName()).getResult());
+  Value nAddress = ukernelByteAddress(
+      b, loc, memref::GetGlobalOp::create(b, loc, nTable.getType(), nTable.getSymName()).getResult());
+  SmallVector<Value> args = {ukernelByteAddress(b, loc, aValue), ukernelByteAddress(b, loc, bValue),
+                             ukernelByteAddress(b, loc, cValue), kAddress, nAddress,
+                             i64(loops[*m]), i64(nSize), i64(kSize),
+                             i64(strideOf(maps[0], *aStrides, *m)), i64(strideOf(maps[0], *aStrides, *k)),
+                             i64(strideOf(maps[2], *cStrides, *m)), i64(strideOf(maps[2], *cStrides, *n)), id, count};
+  std::string name = "sinter_uk_sgemm_gather_v" + std::to_string(lanes);
+  func::FuncOp callee = declareUkernel(module, name, args.size());
+  func::CallOp::create(b, loc, callee, args);
+  op->erase();
+  return workgroups;
+}
+
+} // namespace sinter
