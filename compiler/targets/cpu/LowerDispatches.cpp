@@ -1,5 +1,6 @@
 //===- LowerDispatches.cpp - workgroup distribution and lowering to the LLVM dialect --------------------===//
 #include "compiler/targets/cpu/CpuTarget.h"
+#include "compiler/targets/cpu/NoAliasViews.h"
 #include "compiler/targets/cpu/QuantizedUkernel.h"
 #include "compiler/targets/cpu/Ukernels.h"
 #include "compiler/support/PassPipeline.h"
@@ -99,8 +100,10 @@ uint32_t distribute(func::FuncOp func, unsigned maxWorkgroups) {
 }
 
 /// Adds `void name(void *const *bindings, const uint32_t *id, const uint32_t *count)` calling the lowered
-/// dispatch `name_impl(binding pointers..., i64 workgroup id x, i64 workgroup count x)`.
-void addEntryPoint(ModuleOp module, LLVM::LLVMFuncOp impl, StringRef name, unsigned numBindings) {
+/// dispatch `name_impl(binding pointers..., view pointers..., i64 workgroup id x, i64 workgroup count x)`,
+/// a view pointer being its binding's plus a byte shift (separateDisjointViews).
+void addEntryPoint(ModuleOp module, LLVM::LLVMFuncOp impl, StringRef name, unsigned numBindings,
+                   ArrayRef<ViewArgument> views) {
   MLIRContext *ctx = module.getContext();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Location loc = impl.getLoc();
@@ -115,6 +118,9 @@ void addEntryPoint(ModuleOp module, LLVM::LLVMFuncOp impl, StringRef name, unsig
     Value slot = LLVM::GEPOp::create(b, loc, ptr, ptr, block->getArgument(0), ArrayRef<LLVM::GEPArg>{(int32_t)i});
     args.push_back(LLVM::LoadOp::create(b, loc, ptr, slot));
   }
+  for (const ViewArgument &view : views)
+    args.push_back(LLVM::GEPOp::create(b, loc, ptr, b.getI8Type(), args[view.binding],
+                                       ArrayRef<LLVM::GEPArg>{view.byteShift}));
   for (unsigned a : {1u, 2u})
     args.push_back(LLVM::ZExtOp::create(b, loc, i64, LLVM::LoadOp::create(b, loc, i32, block->getArgument(a))));
   LLVM::CallOp::create(b, loc, impl, args);
@@ -147,6 +153,12 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
     else if (std::optional<uint32_t> count = lowerGatherContractionToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
       ukernelWorkgroups[dispatch.entryPoint] = *count;
   }
+  // Loop dispatches: disjoint buffers as noalias arguments, so that LLVM vectorizes their loops.
+  llvm::StringMap<SmallVector<ViewArgument>> viewArguments;
+  for (Dispatch &dispatch : program.dispatches)
+    if (!ukernelWorkgroups.contains(dispatch.entryPoint))
+      viewArguments[dispatch.entryPoint] =
+          separateDisjointViews(module.lookupSymbol<func::FuncOp>(dispatch.entryPoint), dispatch.bindings);
   if (failed(runPassPipeline(module, "func.func(linalg-generalize-named-ops)")))
     return failure();
   for (auto func : module.getOps<func::FuncOp>())
@@ -172,7 +184,7 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
     if (!impl)
       return module.emitError("internal error: lowered dispatch missing: ") << dispatch.entryPoint, failure();
     impl.setLinkage(LLVM::Linkage::Internal);
-    addEntryPoint(module, impl, dispatch.entryPoint, dispatch.bindings.size());
+    addEntryPoint(module, impl, dispatch.entryPoint, dispatch.bindings.size(), viewArguments.lookup(dispatch.entryPoint));
   }
   return success();
 }
