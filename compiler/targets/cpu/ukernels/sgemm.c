@@ -138,6 +138,32 @@ static inline void micro_tile_rows(const float *a, int64_t ams, int64_t rows, co
   }
 }
 
+/* The same two for an edge panel of at most VL valid columns (ResNet's 7x7 maps: N = 49 = 3 * 16 + 1):
+ * one vector per row instead of two, so the padding columns cost half. acc[r][1] is zeroed. */
+static inline void micro_tile_narrow(const float *restrict pa, const float *restrict pb, int64_t kc, vf acc[MR][2]) {
+  for (int r = 0; r < MR; ++r)
+    acc[r][0] = acc[r][1] = (vf){0};
+  for (int64_t k = 0; k < kc; ++k, pa += MR, pb += NR) {
+    vf b0 = *(const vfa *)pb;
+    for (int r = 0; r < MR; ++r)
+      acc[r][0] += pa[r] * b0;
+  }
+}
+
+static inline void micro_tile_rows_narrow(const float *a, int64_t ams, int64_t rows, const float *restrict pb,
+                                          int64_t kc, vf acc[MR][2]) {
+  const float *ar[MR];
+  for (int r = 0; r < MR; ++r)
+    ar[r] = a + (r < rows ? r : rows - 1) * ams;
+  for (int r = 0; r < MR; ++r)
+    acc[r][0] = acc[r][1] = (vf){0};
+  for (int64_t k = 0; k < kc; ++k, pb += NR) {
+    vf b0 = *(const vfa *)pb;
+    for (int r = 0; r < MR; ++r)
+      acc[r][0] += ar[r][k] * b0;
+  }
+}
+
 static void add_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t rows, int64_t cols) {
   if (ns == 1 && cols == NR) {
     for (int64_t r = 0; r < rows; ++r) {
@@ -180,8 +206,12 @@ static void gemm_block(const float *a, const float *b, const float *panels, cons
         int64_t cols = nc - j < NR ? nc - j : NR;
         vf acc[MR][2];
         const float *panel = panels ? panels + (j / NR) * K * NR + k0 * NR : pb + j * kc;
-        if (direct)
+        if (direct && cols <= VL)
+          micro_tile_rows_narrow(a + i * ams + k0, ams, rows, panel, kc, acc);
+        else if (direct)
           micro_tile_rows(a + i * ams + k0, ams, rows, panel, kc, acc);
+        else if (cols <= VL)
+          micro_tile_narrow(pa + i * kc, panel, kc, acc);
         else
           micro_tile(pa + i * kc, panel, kc, acc);
         add_tile(acc, c + i * cms + j * cns, cms, cns, rows, cols);
