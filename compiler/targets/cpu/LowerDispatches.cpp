@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -25,6 +26,41 @@ using namespace mlir;
 namespace sinter {
 namespace {
 
+/// A reduction that is not a contraction and reads an input along its contiguous (last) dimension in a
+/// reduction loop: a row reduction (softmax's max and sum, layer norm's mean and variance). Its reduction
+/// stays innermost: moving an output loop inside would make that read strided (a gather per element).
+bool reducesAlongRows(linalg::GenericOp op) {
+  if (linalg::isaContractionOpInterface(op))
+    return false;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.getNumResults() == 0)
+      continue;
+    auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
+    if (last && iterators[last.getPosition()] == utils::IteratorType::reduction)
+      return true;
+  }
+  return false;
+}
+
+/// Marks a row reduction's f32 sum or product `reassoc`, so that LLVM vectorizes it with partial sums per
+/// lane (the order of an f32 sum is not part of ONNX's contract; ONNX Runtime's reductions are vectorized
+/// too). The accumulator is the output's block argument; a maximum or minimum needs no flag.
+void allowReassociation(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  Value accumulator = body.getArgument(op.getNumDpsInputs());
+  for (Value yielded : body.getTerminator()->getOperands()) {
+    Operation *combiner = yielded.getDefiningOp();
+    if (!combiner || !isa<arith::AddFOp, arith::MulFOp>(combiner) || !llvm::is_contained(combiner->getOperands(), accumulator))
+      continue;
+    auto fastmath = cast<arith::ArithFastMathInterface>(combiner);
+    combiner->setAttr(fastmath.getFastMathAttrName(),
+                      arith::FastMathFlagsAttr::get(op.getContext(),
+                                                    fastmath.getFastMathFlagsAttr().getValue() | arith::FastMathFlags::reassoc));
+  }
+}
+
 /// Orders a contraction's loops as [outer parallel..., reductions..., innermost parallel] when the innermost
 /// parallel loop walks the output's contiguous dimension: the inner loop then updates a contiguous row of
 /// the output (C[m, n] += A[m, k] * B[k, n] over n), which LLVM vectorizes without reassociating the sum.
@@ -37,6 +73,10 @@ void interchangeReductionsInward(func::FuncOp func) {
     unsigned loops = iterators.size();
     if (op.getNumReductionLoops() == 0 || op.getNumParallelLoops() == 0 || op.getNumDpsInits() != 1)
       continue;
+    if (reducesAlongRows(op)) {
+      allowReassociation(op);
+      continue;
+    }
     AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
     if (out.getNumResults() == 0)
       continue;
