@@ -83,6 +83,7 @@ const Conv kConvs[] = {
     {9, 30, 12, 12, 3, 3, 1, 2},   // dilation 2; K = 270 > one 256-deep block
     {150, 4, 22, 22, 3, 3, 1, 1},  // M over one 144-row unit, N over one 128-column unit
     {20, 6, 9, 9, 3, 3, 1, 1},     // ResNet's last stage: N = 49, a one-column edge panel (narrow tile)
+    {301, 3, 8, 8, 3, 3, 1, 1},    // M over one 264-row gather block: two blocks of 151 -> 156 rows
 };
 
 template <Gather kernel> void runAll() {

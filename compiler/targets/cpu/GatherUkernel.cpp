@@ -201,7 +201,7 @@ std::optional<uint32_t> lowerGatherContractionToUkernel(func::FuncOp func, unsig
     std::optional<unsigned> position = map.getResultPosition(getAffineDimExpr(dim, ctx));
     return position ? strides[*position] : 0;
   };
-  int64_t units = sinter_uk_sgemm_units(1, loops[*m], nSize);
+  int64_t units = sinter_uk_sgemm_gather_units(loops[*m], nSize);
   uint32_t workgroups = static_cast<uint32_t>(std::min<int64_t>(units, maxWorkgroups));
   OpBuilder b(op);
   Location loc = op.getLoc();

@@ -188,7 +188,9 @@ static void add_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t ro
 static void gemm_block(const float *a, const float *b, const float *panels, const int32_t *koff, const int32_t *noff,
                        float *c, int64_t K, int64_t ams, int64_t aks, int64_t bks, int64_t bns, int64_t cms,
                        int64_t cns, int64_t mc, int64_t nc) {
-  _Alignas(64) float pa[SINTER_UK_SGEMM_MB * SINTER_UK_SGEMM_KC];
+  /* Row blocks: SINTER_UK_SGEMM_MB rows, or up to SINTER_UK_SGEMM_GATHER_MB on the gather path. */
+  _Alignas(64) float pa[(SINTER_UK_SGEMM_GATHER_MB > SINTER_UK_SGEMM_MB ? SINTER_UK_SGEMM_GATHER_MB : SINTER_UK_SGEMM_MB) *
+                        SINTER_UK_SGEMM_KC];
   _Alignas(64) float pb[SINTER_UK_SGEMM_KC * SINTER_UK_SGEMM_NB];
   for (int64_t k0 = 0; k0 < K; k0 += SINTER_UK_SGEMM_KC) {
     int64_t kc = K - k0 < SINTER_UK_SGEMM_KC ? K - k0 : SINTER_UK_SGEMM_KC;
@@ -360,22 +362,21 @@ void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_
 /* C[m, n] += sum_k A[m, k] * B[k, n] with B read through offset tables: B[k, n] = b[koff[k] + noff[n]]
  * (int32 element offsets, K and N entries). The compiler uses it for convolutions, whose im2col matrix is a
  * sum of a row (input channel and window position) and a column (output position) offset, so the patches
- * are gathered straight into the packed panels. M > 1; the split into units is the plain one's (batch 1). */
+ * are gathered straight into the packed panels. M > 1; units: sinter_uk_sgemm_gather_units (sgemm_tiles.h). */
 void GATHER(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t koff_addr, int64_t noff_addr, int64_t M,
             int64_t N, int64_t K, int64_t ams, int64_t aks, int64_t cms, int64_t cns, int64_t id, int64_t count) {
   const float *a = (const float *)(uintptr_t)a_addr;
   const float *b = (const float *)(uintptr_t)b_addr;
   float *c = (float *)(uintptr_t)c_addr;
   const int32_t *koff = (const int32_t *)(uintptr_t)koff_addr, *noff = (const int32_t *)(uintptr_t)noff_addr;
-  int64_t rowBlocks = sinter_uk_sgemm_row_blocks(M);
-  int64_t nb = sinter_uk_sgemm_col_block(M);
+  int64_t mb = sinter_uk_sgemm_gather_row_block(M), nb = sinter_uk_sgemm_gather_col_block(N);
   int64_t colBlocks = (N + nb - 1) / nb;
-  int64_t units = rowBlocks * colBlocks;
+  int64_t units = sinter_uk_sgemm_gather_units(M, N);
   int64_t begin = id * units / count, end = (id + 1) * units / count;
   for (int64_t u = begin; u < end; ++u) {
-    int64_t n0 = (u % colBlocks) * nb, m0 = (u / colBlocks) * SINTER_UK_SGEMM_MB;
+    int64_t n0 = (u % colBlocks) * nb, m0 = (u / colBlocks) * mb;
     int64_t nc = N - n0 < nb ? N - n0 : nb;
-    int64_t mc = M - m0 < SINTER_UK_SGEMM_MB ? M - m0 : SINTER_UK_SGEMM_MB;
+    int64_t mc = M - m0 < mb ? M - m0 : mb;
     gemm_block(a + m0 * ams, b, 0, koff, noff + n0, c + m0 * cms + n0 * cns, K, ams, aks, 0, 0, cms, cns, mc, nc);
   }
 }

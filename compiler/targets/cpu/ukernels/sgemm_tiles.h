@@ -30,4 +30,27 @@ static inline int64_t sinter_uk_sgemm_units(int64_t batch, int64_t m, int64_t n)
   return batch * sinter_uk_sgemm_row_blocks(m) * ((n + sinter_uk_sgemm_col_block(m) - 1) / sinter_uk_sgemm_col_block(m));
 }
 
+/* The gather entry point (convolutions) gathers B's patches again for every row block, so it takes row
+ * blocks as tall as SINTER_UK_SGEMM_GATHER_MB allows, all of one height (a multiple of the micro-tile's 6),
+ * and column blocks of one width (a multiple of 8, at most SINTER_UK_SGEMM_NB): equal units split evenly
+ * over two threads (ResNet's last stage: 2 units of 256 rows instead of 144, 144, 144, 80). */
+#define SINTER_UK_SGEMM_GATHER_MB 264
+
+static inline int64_t sinter_uk_sgemm_gather_row_block(int64_t m) {
+  int64_t blocks = (m + SINTER_UK_SGEMM_GATHER_MB - 1) / SINTER_UK_SGEMM_GATHER_MB;
+  int64_t rows = (m + blocks - 1) / blocks;
+  return (rows + 5) / 6 * 6;
+}
+
+static inline int64_t sinter_uk_sgemm_gather_col_block(int64_t n) {
+  int64_t blocks = (n + SINTER_UK_SGEMM_NB - 1) / SINTER_UK_SGEMM_NB;
+  int64_t cols = (n + blocks - 1) / blocks;
+  return (cols + 7) / 8 * 8;
+}
+
+static inline int64_t sinter_uk_sgemm_gather_units(int64_t m, int64_t n) {
+  int64_t rows = sinter_uk_sgemm_gather_row_block(m), cols = sinter_uk_sgemm_gather_col_block(n);
+  return ((m + rows - 1) / rows) * ((n + cols - 1) / cols);
+}
+
 #endif
