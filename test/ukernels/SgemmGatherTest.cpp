@@ -84,6 +84,7 @@ const Conv kConvs[] = {
     {150, 4, 22, 22, 3, 3, 1, 1},  // M over one 144-row unit, N over one 128-column unit
     {20, 6, 9, 9, 3, 3, 1, 1},     // ResNet's last stage: N = 49, a one-column edge panel (narrow tile)
     {301, 3, 8, 8, 3, 3, 1, 1},    // M over one 264-row gather block: two blocks of 151 -> 156 rows
+    {8, 2, 71, 71, 3, 3, 2, 1},    // stride 2 with 35-wide rows: whole panels 2 apart (deinterleaved)
 };
 
 template <Gather kernel> void runAll() {

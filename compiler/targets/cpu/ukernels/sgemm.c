@@ -74,19 +74,47 @@ static void pack_b(const float *b, int64_t ks, int64_t ns, int64_t kc, int64_t n
   }
 }
 
+/* Columns 2 apart (stride-2 convolutions): the panel's NR values p[0], p[2], ..., p[2 * NR - 2] from four
+ * vector loads, the last one shifted back one element so that nothing past p[2 * NR - 2] is read. */
+static inline void gather_stride2(const float *p, float *restrict panel) {
+  vf v0 = *(const vf *)p, v1 = *(const vf *)(p + VL), v2 = *(const vf *)(p + 2 * VL),
+     v3 = *(const vf *)(p + 3 * VL - 1);
+#if VL == 4
+  *(vfa *)panel = __builtin_shufflevector(v0, v1, 0, 2, 4, 6);
+  *(vfa *)(panel + VL) = __builtin_shufflevector(v2, v3, 0, 2, 5, 7);
+#elif VL == 8
+  *(vfa *)panel = __builtin_shufflevector(v0, v1, 0, 2, 4, 6, 8, 10, 12, 14);
+  *(vfa *)(panel + VL) = __builtin_shufflevector(v2, v3, 0, 2, 4, 6, 9, 11, 13, 15);
+#elif VL == 16
+  *(vfa *)panel = __builtin_shufflevector(v0, v1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  *(vfa *)(panel + VL) =
+      __builtin_shufflevector(v2, v3, 0, 2, 4, 6, 8, 10, 12, 14, 17, 19, 21, 23, 25, 27, 29, 31);
+#else
+#error "unsupported SINTER_UK_VL"
+#endif
+}
+
 /* B read through offset tables (a convolution's im2col matrix read straight from its input):
  * B[k, n] = b[koff[k] + noff[n]], tables already offset to the block's first row and column. A panel whose
- * NR columns are consecutive elements (stride-1 convolutions, within an output row) is copied as vectors;
- * others gather element by element. Either way the im2col matrix is never written to memory. */
+ * NR columns are consecutive elements (stride-1 convolutions, within an output row) is copied as vectors,
+ * one whose columns are 2 apart (stride 2) deinterleaved from vectors; others gather element by element.
+ * Either way the im2col matrix is never written to memory. */
 static void pack_b_gather(const float *b, const int32_t *koff, const int32_t *noff, int64_t kc, int64_t nc,
                           float *restrict out) {
   for (int64_t j = 0; j < nc; j += NR) {
     int64_t cols = nc - j < NR ? nc - j : NR;
     float *panel = out + (j / NR) * kc * NR;
     const int32_t *cn = noff + j;
-    int contiguous = cols == NR;
-    for (int64_t c = 1; c < cols && contiguous; ++c)
-      contiguous = cn[c] == cn[0] + c;
+    int contiguous = cols == NR, strided = cols == NR;
+    for (int64_t c = 1; c < cols; ++c) {
+      contiguous &= cn[c] == cn[0] + c;
+      strided &= cn[c] == cn[0] + 2 * c;
+    }
+    if (strided) {
+      for (int64_t k = 0; k < kc; ++k)
+        gather_stride2(b + koff[k] + cn[0], panel + k * NR);
+      continue;
+    }
     if (contiguous) {
       for (int64_t k = 0; k < kc; ++k) {
         const float *src = b + koff[k] + cn[0];
