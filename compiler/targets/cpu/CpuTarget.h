@@ -16,6 +16,9 @@ struct CpuTargetOptions {
   std::string cpu = "host";
   std::string features; // extra "+feat,-feat" on top of the CPU's
   unsigned maxWorkgroups = 64;
+  // Loop dispatches whose largest buffer has fewer elements run as one workgroup: waking another thread
+  // costs more than their few microseconds of work. 0 splits every dispatch (tests of the split path).
+  int64_t minSplitElements = 65536;
   bool ukernels = true;      // hand-written kernels (Ukernels.h) where a dispatch matches one
   unsigned ukernelLanes = 0; // set by resolveCpuTarget: the ukernels' vector width, 0 = none for this CPU
   bool ukernelAvx2 = false;  // set by resolveCpuTarget: x86-64 with AVX2 (qgemm's v8_avx2 build)

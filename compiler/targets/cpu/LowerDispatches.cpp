@@ -101,16 +101,35 @@ void interchangeReductionsInward(func::FuncOp func) {
   }
 }
 
+/// Whether the largest buffer `func` touches has fewer than `minElements` elements (see
+/// CpuTargetOptions::minSplitElements: ResNet's pads and adds on 7x7 maps are not worth a second thread).
+bool touchesFewElements(func::FuncOp func, int64_t minElements) {
+  int64_t largest = 0;
+  auto consider = [&](Type type) {
+    if (auto memref = dyn_cast<MemRefType>(type))
+      largest = std::max(largest, memref.hasStaticShape() ? memref.getNumElements() : minElements);
+  };
+  // Binding arguments are raw byte buffers (the whole arena): what the dispatch touches are their views.
+  for (Type type : func.getArgumentTypes())
+    if (auto memref = dyn_cast<MemRefType>(type); !memref || memref.getRank() != 1 || !memref.getElementType().isInteger(8))
+      consider(type);
+  func.walk([&](Operation *op) {
+    for (Type type : op->getResultTypes())
+      consider(type);
+  });
+  return largest < minElements;
+}
+
 /// Gives each workgroup an equal contiguous chunk of the outermost parallel loop's first non-trivial dimension:
 /// [lb + id * chunk * step, min(ub, lb + (id + 1) * chunk * step)). Returns the workgroup count (1 when
 /// the dispatch has no parallel loop).
-uint32_t distribute(func::FuncOp func, unsigned maxWorkgroups) {
+uint32_t distribute(func::FuncOp func, unsigned maxWorkgroups, int64_t minSplitElements) {
   scf::ParallelOp loop;
   for (Operation &op : func.getBody().front())
     if ((loop = dyn_cast<scf::ParallelOp>(&op)))
       break;
   Value id = func.getArgument(func.getNumArguments() - 2);
-  if (!loop)
+  if (!loop || touchesFewElements(func, minSplitElements))
     return 1;
   // The first dimension with more than one iteration (leading batch dimensions are often 1).
   for (unsigned dim = 0; dim < loop.getNumLoops(); ++dim) {
@@ -209,7 +228,7 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
   for (Dispatch &dispatch : program.dispatches) {
     auto func = module.lookupSymbol<func::FuncOp>(dispatch.entryPoint);
     auto ukernel = ukernelWorkgroups.find(dispatch.entryPoint);
-    uint32_t count = ukernel != ukernelWorkgroups.end() ? ukernel->second : distribute(func, options.maxWorkgroups);
+    uint32_t count = ukernel != ukernelWorkgroups.end() ? ukernel->second : distribute(func, options.maxWorkgroups, options.minSplitElements);
     dispatch.workgroupCount = {count, 1, 1};
     func.setSymName(dispatch.entryPoint + "_impl");
   }

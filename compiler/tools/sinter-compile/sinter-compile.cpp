@@ -51,6 +51,10 @@ cl::opt<bool> ukernels("ukernels",
                        cl::desc("Use hand-written kernels (e.g. f32 matmul) where a dispatch matches one "
                                 "(default true; --ukernels=false lowers everything through loops)"),
                        cl::init(true));
+cl::opt<int64_t> minSplitElements("min-split-elements",
+                                   cl::desc("Loop dispatches whose largest buffer has fewer elements run as one "
+                                            "workgroup (default 65536; 0 splits every dispatch)"),
+                                   cl::init(65536));
 cl::opt<bool> emitBytecode("emit-bytecode", cl::desc("Write IR as MLIR bytecode instead of text"));
 cl::opt<bool> elideConstants("elide-constants",
                              cl::desc("Print large constants as __elided__ (readable, but not parseable)"));
@@ -130,6 +134,7 @@ int main(int argc, char **argv) {
   options.cpu.triple = mtriple;
   options.cpu.features = llvm::join(llvm::codegen::getMAttrs(), ",");
   options.cpu.ukernels = ukernels;
+  options.cpu.minSplitElements = minSplitElements;
   std::string error;
   if (!sinter::resolveCpuTarget(options.cpu, error))
     return fail(error);
