@@ -74,6 +74,7 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     populateGraphRuntimeOperandsToLinalgPatterns(converter, patterns);
     populateGraphResizeToLinalgPatterns(converter, patterns);
     populateGraphQuantizeToLinalgPatterns(converter, patterns);
+    populateGraphRecurrentToLinalgPatterns(converter, patterns);
 
     // Graph ops are left "unknown" rather than illegal: one that no pattern lowers stays in place and is
     // reported below with its node and op type, instead of a generic legalization failure.

@@ -40,6 +40,8 @@ void populateGraphRuntimeOperandsToLinalgPatterns(const mlir::TypeConverter &con
 void populateGraphResizeToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear.
 void populateGraphQuantizeToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// RNN, GRU, LSTM, unrolled over the static sequence length.
+void populateGraphRecurrentToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Training losses: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss.
 void populateGraphLossToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
