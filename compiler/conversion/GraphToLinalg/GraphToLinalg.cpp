@@ -75,6 +75,11 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     populateGraphResizeToLinalgPatterns(converter, patterns);
     populateGraphQuantizeToLinalgPatterns(converter, patterns);
     populateGraphRecurrentToLinalgPatterns(converter, patterns);
+    populateGraphGridSampleToLinalgPatterns(converter, patterns);
+    populateGraphDetToLinalgPatterns(converter, patterns);
+    populateGraphPoolingToLinalgPatterns(converter, patterns);
+    populateGraphIntegerToLinalgPatterns(converter, patterns);
+    populateGraphBatchNormTrainingToLinalgPatterns(converter, patterns);
 
     // Graph ops are left "unknown" rather than illegal: one that no pattern lowers stays in place and is
     // reported below with its node and op type, instead of a generic legalization failure.

@@ -42,6 +42,17 @@ void populateGraphResizeToLinalgPatterns(const mlir::TypeConverter &converter, m
 void populateGraphQuantizeToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// RNN, GRU, LSTM, unrolled over the static sequence length.
 void populateGraphRecurrentToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// GridSample (nearest, bilinear, bicubic; zeros, border, reflection padding).
+void populateGraphGridSampleToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// Det of matrices up to 4 x 4.
+void populateGraphDetToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// MaxPool the named pooling ops do not cover (N-D, unsigned, Indices), MaxUnpool.
+void populateGraphPoolingToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// MatMulInteger, ConvInteger.
+void populateGraphIntegerToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// BatchNormalization in training mode.
+void populateGraphBatchNormTrainingToLinalgPatterns(const mlir::TypeConverter &converter,
+                                                    mlir::RewritePatternSet &patterns);
 /// Training losses: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss.
 void populateGraphLossToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 

@@ -1,26 +1,28 @@
 // RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(convert-graph-to-linalg))' -verify-diagnostics
 
-func.func @batch_norm_training(%x: tensor<2x3xf32>, %p: tensor<3xf32>) -> tensor<2x3xf32> {
-  // expected-error @+1 {{(BatchNormalization): lowering to linalg is not implemented for this op and its types}}
-  %0, %1, %2 = graph.BatchNormalization(%x, %p, %p, %p, %p) {training_mode = 1 : i64} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>)
-  return %0 : tensor<2x3xf32>
+// Training-mode BatchNormalization needs static shapes (the statistics divide by the element count).
+func.func @batch_norm_training_dynamic(%x: tensor<?x3xf32>, %p: tensor<3xf32>) -> tensor<?x3xf32> {
+  // expected-error @+1 {{(BatchNormalization): cannot be lowered: its result shape is not static}}
+  %0, %1, %2 = graph.BatchNormalization(%x, %p, %p, %p, %p) {training_mode = 1 : i64} : (tensor<?x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<?x3xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %0 : tensor<?x3xf32>
 }
 
 // -----
 
-func.func @max_pool_indices_used(%x: tensor<1x1x4xf32>) -> tensor<1x1x2xi64> {
+// MaxPool's Indices with SAME auto_pad (only the named-op lowering resolves SAME padding).
+func.func @max_pool_indices_same(%x: tensor<1x1x4xf32>) -> tensor<1x1x2xi64> {
   // expected-error @+1 {{(MaxPool): lowering to linalg is not implemented for this op and its types}}
-  %0, %1 = graph.MaxPool(%x) {kernel_shape = array<i64: 2>, strides = array<i64: 2>} : (tensor<1x1x4xf32>) -> (tensor<1x1x2xf32>, tensor<1x1x2xi64>)
+  %0, %1 = graph.MaxPool(%x) {auto_pad = "SAME_UPPER", kernel_shape = array<i64: 2>, strides = array<i64: 2>} : (tensor<1x1x4xf32>) -> (tensor<1x1x2xf32>, tensor<1x1x2xi64>)
   return %1 : tensor<1x1x2xi64>
 }
 
 // -----
 
-// 3-D pools are not lowered.
-func.func @max_pool_3d(%x: tensor<1x1x4x4x4xf32>) -> tensor<1x1x2x2x2xf32> {
+// A 3-D MaxPool whose result size matches no window formula.
+func.func @max_pool_3d_bad_shape(%x: tensor<1x1x4x4x4xf32>) -> tensor<1x1x3x2x2xf32> {
   // expected-error @+1 {{(MaxPool): lowering to linalg is not implemented for this op and its types}}
-  %0, %1 = graph.MaxPool(%x) {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x1x4x4x4xf32>) -> (tensor<1x1x2x2x2xf32>, none)
-  return %0 : tensor<1x1x2x2x2xf32>
+  %0, %1 = graph.MaxPool(%x) {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>} : (tensor<1x1x4x4x4xf32>) -> (tensor<1x1x3x2x2xf32>, none)
+  return %0 : tensor<1x1x3x2x2xf32>
 }
 
 // -----

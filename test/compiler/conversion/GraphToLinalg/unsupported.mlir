@@ -1,10 +1,10 @@
 // RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(convert-graph-to-linalg))' -verify-diagnostics
 
 // An op without a lowering is an error at the op, never silently left behind.
-func.func @no_lowering(%x: tensor<2x2xf32>) -> tensor<f32> {
-  // expected-error @+1 {{(Det): lowering to linalg is not implemented for this op and its types}}
-  %0 = graph.Det(%x) : (tensor<2x2xf32>) -> tensor<f32>
-  return %0 : tensor<f32>
+func.func @no_lowering(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{(Unique): lowering to linalg is not implemented for this op and its types}}
+  %0, %1, %2, %3 = graph.Unique(%x) : (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi64>, tensor<4xi64>, tensor<4xi64>)
+  return %0 : tensor<4xf32>
 }
 
 // -----
