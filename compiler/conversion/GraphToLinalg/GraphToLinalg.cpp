@@ -79,6 +79,7 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     populateGraphDetToLinalgPatterns(converter, patterns);
     populateGraphPoolingToLinalgPatterns(converter, patterns);
     populateGraphIntegerToLinalgPatterns(converter, patterns);
+    populateGraphRoiAlignToLinalgPatterns(converter, patterns);
     populateGraphBatchNormTrainingToLinalgPatterns(converter, patterns);
 
     // Graph ops are left "unknown" rather than illegal: one that no pattern lowers stays in place and is

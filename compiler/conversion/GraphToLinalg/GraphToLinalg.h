@@ -48,7 +48,9 @@ void populateGraphGridSampleToLinalgPatterns(const mlir::TypeConverter &converte
 void populateGraphDetToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// MaxPool the named pooling ops do not cover (N-D, unsigned, Indices), MaxUnpool.
 void populateGraphPoolingToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
-/// MatMulInteger, ConvInteger.
+/// RoiAlign with a fixed sampling_ratio.
+void populateGraphRoiAlignToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// MatMulInteger, ConvInteger, QLinearMatMul.
 void populateGraphIntegerToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// BatchNormalization in training mode.
 void populateGraphBatchNormTrainingToLinalgPatterns(const mlir::TypeConverter &converter,

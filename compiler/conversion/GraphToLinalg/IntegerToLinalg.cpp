@@ -1,10 +1,13 @@
-//===- IntegerToLinalg.cpp - MatMulInteger, ConvInteger -> linalg ----------------------------------------===//
+//===- IntegerToLinalg.cpp - MatMulInteger, ConvInteger, QLinearMatMul -> linalg -------------------------===//
 //
 // Exact integer contractions: each (u)int8 operand is extended to i32 (zero- or sign-extended as its ONNX
 // type says) and its zero point subtracted inside the contraction body, accumulating in i32 as ONNX
 // specifies. Zero points may be scalars (rank 0 or one element) or per-row (A) / per-column (B) /
 // per-output-channel (W) vectors. ConvInteger shifts the input by its zero point first and pads the result
 // with 0, so padded positions contribute nothing; it supports group 1 and explicit or VALID padding.
+// QLinearMatMul is the same exact i32 contraction followed by requantization as ONNX's reference computes
+// it: acc * (a_scale * b_scale / y_scale) in double precision, rounded half to even, plus y_zero_point,
+// saturated to the 8-bit result type.
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/conversion/GraphToLinalg/GraphToLinalg.h"
@@ -13,6 +16,7 @@
 #include "dialects/graph/GraphOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -187,10 +191,101 @@ struct ConvIntegerLowering : OpConversionPattern<graph::ConvIntegerOp> {
   }
 };
 
+/// QLinearMatMul with per-tensor scales and zero points; operands of equal rank >= 2 with equal batch
+/// dimensions.
+struct QLinearMatMulLowering : OpConversionPattern<graph::QLinearMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(graph::QLinearMatMulOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = staticResultType(op);
+    RankedTensorType aType = staticType(adaptor.getA()), bType = staticType(adaptor.getB());
+    if (!resultType || !aType || !bType || aType.getRank() < 2 || aType.getRank() != bType.getRank())
+      return rewriter.notifyMatchFailure(op, "needs static operands of one rank >= 2");
+    int64_t rank = aType.getRank();
+    SmallVector<int64_t> shape(aType.getShape().drop_back(2));
+    if (ArrayRef<int64_t>(shape) != bType.getShape().drop_back(2) ||
+        aType.getDimSize(rank - 1) != bType.getDimSize(rank - 2))
+      return rewriter.notifyMatchFailure(op, "batch dimensions must be equal and inner dimensions agree");
+    shape.push_back(aType.getDimSize(rank - 2));
+    shape.push_back(bType.getDimSize(rank - 1));
+    auto outType = cast<RankedTensorType>(getTypeConverter()->convertType(resultType));
+    if (outType.getShape() != ArrayRef<int64_t>(shape) || !outType.getElementType().isInteger(8))
+      return rewriter.notifyMatchFailure(op, "result shape disagrees");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    int64_t loops = rank + 1;
+    // Per-tensor parameters only: every scale and zero point holds one element.
+    SmallVector<Value> params = {adaptor.getAScale(), adaptor.getAZeroPoint(), adaptor.getBScale(),
+                                 adaptor.getBZeroPoint(), adaptor.getYScale(), adaptor.getYZeroPoint()};
+    SmallVector<AffineMap> scalarMaps;
+    for (Value p : params) {
+      RankedTensorType t = staticType(p);
+      if (!t || t.getNumElements() != 1 || t.getRank() > 1)
+        return rewriter.notifyMatchFailure(op, "only per-tensor scales and zero points are supported");
+      scalarMaps.push_back(t.getRank() == 0 ? AffineMap::get(loops, 0, {}, ctx)
+                                            : AffineMap::get(loops, 0, {getAffineConstantExpr(0, ctx)}, ctx));
+    }
+    // acc[batch..., m, n] = sum_k (a - a_zp) * (b - b_zp) in i32.
+    SmallVector<AffineExpr> aExprs, bExprs, accExprs;
+    for (int64_t d = 0; d < rank - 2; ++d) {
+      aExprs.push_back(getAffineDimExpr(d, ctx));
+      bExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    AffineExpr m = getAffineDimExpr(rank - 2, ctx), n = getAffineDimExpr(rank - 1, ctx), k = getAffineDimExpr(rank, ctx);
+    aExprs.append({m, k});
+    bExprs.append({k, n});
+    for (int64_t d = 0; d < rank; ++d)
+      accExprs.push_back(getAffineDimExpr(d, ctx));
+    auto accType = RankedTensorType::get(shape, rewriter.getI32Type());
+    SmallVector<utils::IteratorType> iterators = parallelIterators(rank);
+    iterators.push_back(utils::IteratorType::reduction);
+    bool aUnsigned = isUnsignedValue(op.getA()), bUnsigned = isUnsignedValue(op.getB());
+    bool yUnsigned = isUnsignedValue(op.getY());
+    Value acc =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{accType}, ValueRange{adaptor.getA(), adaptor.getB(), params[1], params[3]},
+            ValueRange{filledTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, rewriter.getI32Type(), 0))},
+            ArrayRef<AffineMap>{AffineMap::get(loops, 0, aExprs, ctx), AffineMap::get(loops, 0, bExprs, ctx),
+                                scalarMaps[1], scalarMaps[3], AffineMap::get(loops, 0, accExprs, ctx)},
+            iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              linalg::YieldOp::create(b, l, integerProduct(b, l, args, aUnsigned, bUnsigned));
+            })
+            .getResult(0);
+    // Requantize.
+    auto dropLast = [&](AffineMap map) { return AffineMap::get(rank, 0, map.getResults(), ctx); };
+    AffineMap id = identityMap(ctx, rank);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{outType}, ValueRange{acc, params[0], params[2], params[4], params[5]},
+        ValueRange{emptyTensor(rewriter, loc, outType)},
+        ArrayRef<AffineMap>{id, dropLast(scalarMaps[0]), dropLast(scalarMaps[2]), dropLast(scalarMaps[4]),
+                            dropLast(scalarMaps[5]), id},
+        parallelIterators(rank), [&](OpBuilder &b, Location l, ValueRange args) {
+          Type f64 = b.getF64Type();
+          auto toF64 = [&](Value v) -> Value {
+            return v.getType() == f64 ? v : Value(arith::ExtFOp::create(b, l, f64, v));
+          };
+          Value scale = arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, args[1], args[2]), args[3]);
+          Value scaled = arith::MulFOp::create(b, l, arith::SIToFPOp::create(b, l, f64, args[0]), toF64(scale));
+          Value zp = yUnsigned ? Value(arith::UIToFPOp::create(b, l, f64, args[4]))
+                               : Value(arith::SIToFPOp::create(b, l, f64, args[4]));
+          Value q = arith::AddFOp::create(b, l, math::RoundEvenOp::create(b, l, scaled), zp);
+          double lo = yUnsigned ? 0 : -128, hi = yUnsigned ? 255 : 127;
+          q = arith::MinimumFOp::create(b, l, arith::MaximumFOp::create(b, l, q, scalarConstant(b, l, f64, lo)),
+                                        scalarConstant(b, l, f64, hi));
+          Value result = yUnsigned ? Value(arith::FPToUIOp::create(b, l, b.getI8Type(), q))
+                                   : Value(arith::FPToSIOp::create(b, l, b.getI8Type(), q));
+          linalg::YieldOp::create(b, l, result);
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void populateGraphIntegerToLinalgPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<MatMulIntegerLowering, ConvIntegerLowering>(converter, patterns.getContext());
+  patterns.add<MatMulIntegerLowering, ConvIntegerLowering, QLinearMatMulLowering>(converter, patterns.getContext());
 }
 
 } // namespace sinter

@@ -45,3 +45,21 @@ func.func @max_unpool_small_result(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi
   %0 = graph.MaxUnpool(%x, %i, %n) {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>, none) -> tensor<1x1x3x3xf32>
   return %0 : tensor<1x1x3x3xf32>
 }
+
+// -----
+
+// RoiAlign's adaptive sampling grid (sampling_ratio 0) depends on each ROI at run time.
+func.func @roi_align_adaptive(%x: tensor<1x1x10x10xf32>, %r: tensor<3x4xf32>, %i: tensor<3xi64>) -> tensor<3x1x5x5xf32> {
+  // expected-error @+1 {{(RoiAlign): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.RoiAlign(%x, %r, %i) {output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 0 : i64} : (tensor<1x1x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x5x5xf32>
+  return %0 : tensor<3x1x5x5xf32>
+}
+
+// -----
+
+// QLinearMatMul with per-column b scales is not lowered (per-tensor parameters only).
+func.func @qlinear_matmul_per_column(%a: tensor<2x4xui8>, %s: tensor<1xf32>, %z: tensor<1xui8>, %b: tensor<4x3xui8>, %bs: tensor<3xf32>, %bz: tensor<3xui8>) -> tensor<2x3xui8> {
+  // expected-error @+1 {{(QLinearMatMul): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.QLinearMatMul(%a, %s, %z, %b, %bs, %bz, %s, %z) : (tensor<2x4xui8>, tensor<1xf32>, tensor<1xui8>, tensor<4x3xui8>, tensor<3xf32>, tensor<3xui8>, tensor<1xf32>, tensor<1xui8>) -> tensor<2x3xui8>
+  return %0 : tensor<2x3xui8>
+}
