@@ -1,7 +1,7 @@
 //===- PoolingToLinalg.cpp - MaxPool beyond the named ops, MaxUnpool -> linalg ----------------------------===//
 //
-// NNToLinalg lowers 1-D/2-D signed or float MaxPool without Indices to linalg's named pooling ops. This file
-// covers the rest with one linalg.generic over [N, C, out...] x the window (reduction loops): any number of
+// NNToLinalg lowers 1-D/2-D signed or float MaxPool without Indices (and 1-D/2-D AveragePool) to linalg's
+// named pooling ops. This file covers the rest (AveragePool: 3 or more spatial dimensions) with one linalg.generic over [N, C, out...] x the window (reduction loops): any number of
 // spatial dimensions, unsigned elements (unsigned comparison, 0 as the padding value), and the Indices
 // result: the first maximal position in window order, as an index into the flattened input (batch and
 // channel included; storage_order 1 flattens the spatial dimensions column-major), the convention ONNX
@@ -32,6 +32,54 @@ bool namedMaxPoolCovers(graph::MaxPoolOp op, RankedTensorType xType) {
          !xType.getElementType().isUnsignedInteger();
 }
 
+/// A pool's window with explicit pads (NOTSET or VALID auto_pad) checked against the result shape; `high`
+/// includes the extra padding a ceil-mode result needs, `explicitHigh` does not.
+struct PoolWindow {
+  SmallVector<int64_t> kernel, strides, dilations, low, high, explicitHigh;
+};
+
+template <typename OpTy>
+FailureOr<PoolWindow> resolvePoolWindow(OpTy op, RankedTensorType xType, RankedTensorType resultType,
+                                        std::optional<ArrayRef<int64_t>> dilationsAttr) {
+  int64_t spatial = xType.getRank() - 2;
+  PoolWindow w;
+  w.kernel.assign(op.getKernelShape().begin(), op.getKernelShape().end());
+  w.strides.assign(spatial, 1);
+  w.dilations.assign(spatial, 1);
+  SmallVector<int64_t> pads(2 * spatial, 0);
+  if (op.getStrides())
+    w.strides.assign(op.getStrides()->begin(), op.getStrides()->end());
+  if (dilationsAttr)
+    w.dilations.assign(dilationsAttr->begin(), dilationsAttr->end());
+  if (op.getPads())
+    pads.assign(op.getPads()->begin(), op.getPads()->end());
+  if (op.getAutoPad() != "NOTSET" && op.getAutoPad() != "VALID")
+    return failure(); // SAME padding: only the named-op lowerings resolve it
+  if (op.getAutoPad() == "VALID")
+    pads.assign(2 * spatial, 0);
+  if (static_cast<int64_t>(w.kernel.size()) != spatial || static_cast<int64_t>(w.strides.size()) != spatial ||
+      static_cast<int64_t>(w.dilations.size()) != spatial || static_cast<int64_t>(pads.size()) != 2 * spatial)
+    return failure();
+  if (resultType.getRank() != xType.getRank() || resultType.getDimSize(0) != xType.getDimSize(0) ||
+      resultType.getDimSize(1) != xType.getDimSize(1))
+    return failure();
+  w.low.assign(pads.begin(), pads.begin() + spatial);
+  w.explicitHigh.assign(pads.begin() + spatial, pads.end());
+  w.high = w.explicitHigh;
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t extent = xType.getDimSize(2 + i) + w.low[i] + w.high[i], effective = (w.kernel[i] - 1) * w.dilations[i] + 1;
+    if (extent < effective || w.strides[i] < 1)
+      return failure();
+    int64_t floorOut = (extent - effective) / w.strides[i] + 1;
+    int64_t ceilOut = (extent - effective + w.strides[i] - 1) / w.strides[i] + 1;
+    int64_t out = resultType.getDimSize(2 + i);
+    if (out != floorOut && !(op.getCeilMode() && out == ceilOut))
+      return failure();
+    w.high[i] += std::max<int64_t>(0, (out - 1) * w.strides[i] + effective - extent);
+  }
+  return w;
+}
+
 struct GenericMaxPoolLowering : OpConversionPattern<graph::MaxPoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(graph::MaxPoolOp op, OpAdaptor adaptor,
@@ -46,36 +94,11 @@ struct GenericMaxPoolLowering : OpConversionPattern<graph::MaxPoolOp> {
     auto resultType = cast<RankedTensorType>(getTypeConverter()->convertType(sourceResult));
     auto xType = cast<RankedTensorType>(adaptor.getX().getType());
     int64_t rank = xType.getRank(), spatial = rank - 2;
-    ArrayRef<int64_t> kernel = op.getKernelShape();
-    if (static_cast<int64_t>(kernel.size()) != spatial)
-      return rewriter.notifyMatchFailure(op, "kernel_shape has the wrong length");
-    SmallVector<int64_t> strides(spatial, 1), dilations(spatial, 1), pads(2 * spatial, 0);
-    if (op.getStrides())
-      strides.assign(op.getStrides()->begin(), op.getStrides()->end());
-    if (op.getDilations())
-      dilations.assign(op.getDilations()->begin(), op.getDilations()->end());
-    if (op.getPads())
-      pads.assign(op.getPads()->begin(), op.getPads()->end());
-    if (static_cast<int64_t>(strides.size()) != spatial || static_cast<int64_t>(dilations.size()) != spatial ||
-        static_cast<int64_t>(pads.size()) != 2 * spatial)
-      return rewriter.notifyMatchFailure(op, "window attributes have the wrong length");
-    if (op.getAutoPad() != "NOTSET" && op.getAutoPad() != "VALID")
-      return rewriter.notifyMatchFailure(op, "SAME auto_pad is only supported by the named pooling lowering");
-    if (op.getAutoPad() == "VALID")
-      pads.assign(2 * spatial, 0);
-    // The result size (floor or, with ceil_mode, ceil) and the extra high padding a ceil-mode window needs.
-    SmallVector<int64_t> low(pads.begin(), pads.begin() + spatial), high(pads.begin() + spatial, pads.end());
-    for (int64_t i = 0; i < spatial; ++i) {
-      int64_t extent = xType.getDimSize(2 + i) + low[i] + high[i], effective = (kernel[i] - 1) * dilations[i] + 1;
-      if (extent < effective)
-        return rewriter.notifyMatchFailure(op, "window larger than the padded input");
-      int64_t floorOut = (extent - effective) / strides[i] + 1;
-      int64_t ceilOut = (extent - effective + strides[i] - 1) / strides[i] + 1;
-      int64_t out = resultType.getDimSize(2 + i);
-      if (out != floorOut && !(op.getCeilMode() && out == ceilOut))
-        return rewriter.notifyMatchFailure(op, "result shape disagrees with the window");
-      high[i] += std::max<int64_t>(0, (out - 1) * strides[i] + effective - extent);
-    }
+    FailureOr<PoolWindow> resolved = resolvePoolWindow(op, xType, resultType, op.getDilations());
+    if (failed(resolved))
+      return rewriter.notifyMatchFailure(op, "unsupported window attributes or a result shape that disagrees");
+    ArrayRef<int64_t> kernel = resolved->kernel, strides = resolved->strides, dilations = resolved->dilations,
+                      low = resolved->low, high = resolved->high;
     if (resultType.getDimSize(0) != xType.getDimSize(0) || resultType.getDimSize(1) != xType.getDimSize(1))
       return rewriter.notifyMatchFailure(op, "result shape disagrees with the input");
     RankedTensorType indicesType;
@@ -98,8 +121,8 @@ struct GenericMaxPoolLowering : OpConversionPattern<graph::MaxPoolOp> {
           rewriter.getIntegerAttr(element, isUnsigned ? APInt::getZero(element.getIntOrFloatBitWidth())
                                                       : APInt::getSignedMinValue(element.getIntOrFloatBitWidth())));
     SmallVector<int64_t> padLow(2, 0), padHigh(2, 0);
-    padLow.append(low);
-    padHigh.append(high);
+    padLow.append(low.begin(), low.end());
+    padHigh.append(high.begin(), high.end());
     SmallVector<int64_t> paddedShape(xType.getShape());
     for (int64_t i = 0; i < spatial; ++i)
       paddedShape[2 + i] += low[i] + high[i];
@@ -253,10 +276,92 @@ struct MaxUnpoolLowering : OpConversionPattern<graph::MaxUnpoolOp> {
   }
 };
 
+/// AveragePool with 3 or more spatial dimensions (NNToLinalg's named ops take 1-D and 2-D): a window sum
+/// over the zero-padded input, then division by the number of counted positions (product over dimensions of
+/// those inside the input, or inside the explicit pads with count_include_pad), known at compile time.
+struct GenericAveragePoolLowering : OpConversionPattern<graph::AveragePoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(graph::AveragePoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = staticResultType(op);
+    RankedTensorType xType = staticType(adaptor.getX());
+    if (!resultType || !xType || xType.getRank() < 5 || !isa<FloatType>(xType.getElementType()))
+      return rewriter.notifyMatchFailure(op, "1-D and 2-D pools are lowered to the named ops");
+    FailureOr<PoolWindow> window = resolvePoolWindow(op, xType, resultType, std::nullopt);
+    if (failed(window))
+      return rewriter.notifyMatchFailure(op, "unsupported window attributes or a result shape that disagrees");
+    int64_t rank = xType.getRank(), spatial = rank - 2, loops = rank + spatial;
+    bool includePad = op.getCountIncludePad() != 0;
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Type element = xType.getElementType();
+    Value zero = scalarConstant(rewriter, loc, element, 0);
+    SmallVector<int64_t> padLow(2, 0), padHigh(2, 0), paddedShape(xType.getShape());
+    padLow.append(window->low);
+    padHigh.append(window->high);
+    for (int64_t i = 0; i < spatial; ++i)
+      paddedShape[2 + i] += window->low[i] + window->high[i];
+    Value padded = tensor::PadOp::create(rewriter, loc, RankedTensorType::get(paddedShape, element), adaptor.getX(),
+                                         indexAttrs(ctx, padLow), indexAttrs(ctx, padHigh), zero);
+    SmallVector<AffineExpr> xExprs = {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, windowExprs, outExprs;
+    for (int64_t i = 0; i < spatial; ++i) {
+      xExprs.push_back(getAffineDimExpr(2 + i, ctx) * window->strides[i] + getAffineDimExpr(rank + i, ctx));
+      windowExprs.push_back(getAffineDimExpr(rank + i, ctx));
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    SmallVector<utils::IteratorType> iterators = parallelIterators(rank);
+    iterators.append(spatial, utils::IteratorType::reduction);
+    Value windowShape = tensor::EmptyOp::create(rewriter, loc, window->kernel, element);
+    Value sum = linalg::GenericOp::create(
+                    rewriter, loc, TypeRange{resultType}, ValueRange{padded, windowShape},
+                    ValueRange{filledTensor(rewriter, loc, resultType, zero)},
+                    ArrayRef<AffineMap>{AffineMap::get(loops, 0, xExprs, ctx), AffineMap::get(loops, 0, windowExprs, ctx),
+                                        AffineMap::get(loops, 0, outExprs, ctx)},
+                    iterators,
+                    [&](OpBuilder &b, Location l, ValueRange args) {
+                      linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, args[2], args[0]).getResult());
+                    })
+                    .getResult(0);
+    // Per spatial dimension, the counted positions of each output's window, as a constant vector.
+    SmallVector<Value> inputs = {sum};
+    SmallVector<AffineMap> maps = {identityMap(ctx, rank)};
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t in = xType.getDimSize(2 + i), lo = window->low[i], outSize = resultType.getDimSize(2 + i);
+      int64_t lower = includePad ? -lo : 0, upper = includePad ? in + window->explicitHigh[i] : in;
+      SmallVector<double> counts;
+      for (int64_t o = 0; o < outSize; ++o) {
+        int64_t start = o * window->strides[i] - lo;
+        int64_t first = std::max(start, lower), last = std::min(start + window->kernel[i], upper);
+        if (last <= first)
+          return rewriter.notifyMatchFailure(op, "a window covers no counted position");
+        counts.push_back(static_cast<double>(last - first));
+      }
+      auto countType = RankedTensorType::get({outSize}, element);
+      SmallVector<Attribute> values;
+      for (double c : counts)
+        values.push_back(rewriter.getFloatAttr(element, c));
+      inputs.push_back(arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(countType, values)));
+      maps.push_back(AffineMap::get(rank, 0, {getAffineDimExpr(2 + i, ctx)}, ctx));
+    }
+    maps.push_back(identityMap(ctx, rank));
+    auto average = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, inputs, ValueRange{emptyTensor(rewriter, loc, resultType)}, maps,
+        parallelIterators(rank), [&](OpBuilder &b, Location l, ValueRange args) {
+          Value count = args[1];
+          for (int64_t i = 1; i < spatial; ++i)
+            count = arith::MulFOp::create(b, l, count, args[1 + i]);
+          linalg::YieldOp::create(b, l, arith::DivFOp::create(b, l, args[0], count).getResult());
+        });
+    rewriter.replaceOp(op, average.getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void populateGraphPoolingToLinalgPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<GenericMaxPoolLowering, MaxUnpoolLowering>(converter, patterns.getContext());
+  patterns.add<GenericMaxPoolLowering, GenericAveragePoolLowering, MaxUnpoolLowering>(converter, patterns.getContext());
 }
 
 } // namespace sinter

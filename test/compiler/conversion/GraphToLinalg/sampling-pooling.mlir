@@ -136,3 +136,18 @@ func.func @batch_norm_training(%x: tensor<2x3x4xf32>, %p: tensor<3xf32>) -> (ten
   %0, %1, %2 = graph.BatchNormalization(%x, %p, %p, %p, %p) {training_mode = 1 : i64, momentum = 0.5 : f32} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>)
   return %0, %1, %2 : tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// 3-D AveragePool: a window sum over the zero-padded input, divided by the per-dimension counts of positions
+// inside the input (the padded last position of each dimension counts once).
+// CHECK-LABEL: func @average_pool_3d
+// CHECK: %[[P:.*]] = tensor.pad %arg0 low[0, 0, 0, 0, 0] high[0, 0, 1, 1, 1]
+// CHECK: %[[S:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[P]], %{{.*}} : tensor<1x1x4x4x4xf32>, tensor<2x2x2xf32>)
+// CHECK: %[[C:.*]] = arith.constant dense<[2.000000e+00, 1.000000e+00]> : tensor<2xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[S]], %[[C]],
+// CHECK: arith.divf
+func.func @average_pool_3d(%x: tensor<1x1x3x3x3xf32>) -> tensor<1x1x2x2x2xf32> {
+  %0 = graph.AveragePool(%x) {kernel_shape = array<i64: 2, 2, 2>, pads = array<i64: 0, 0, 0, 1, 1, 1>, strides = array<i64: 2, 2, 2>} : (tensor<1x1x3x3x3xf32>) -> tensor<1x1x2x2x2xf32>
+  return %0 : tensor<1x1x2x2x2xf32>
+}
