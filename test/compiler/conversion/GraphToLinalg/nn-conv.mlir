@@ -196,3 +196,16 @@ func.func @conv_transpose_crop(%x: tensor<1x1x4xf32>, %w: tensor<1x1x2xf32>) -> 
   %0 = graph.ConvTranspose(%x, %w, %n) {pads = array<i64: 2, 2>} : (tensor<1x1x4xf32>, tensor<1x1x2xf32>, none) -> tensor<1x1x1xf32>
   return %0 : tensor<1x1x1xf32>
 }
+
+// -----
+
+// ConvTranspose whose output_shape exceeds the full transposed convolution (9 x 7 here): the extra rows and
+// columns come at the end, from extra zero padding of the dilated input (12 x 10 = 10 + 3 - 1 by 8 + 3 - 1).
+// CHECK-LABEL: func @conv_transpose_output_shape_larger
+// CHECK: tensor.insert_slice %arg0 into %{{.*}}[0, 0, 2, 2] [1, 1, 3, 3] [1, 1, 3, 2] : tensor<1x1x3x3xf32> into tensor<1x1x12x10xf32>
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x2x10x8xf32>)
+func.func @conv_transpose_output_shape_larger(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>) -> tensor<1x2x10x8xf32> {
+  %n = graph.none
+  %0 = graph.ConvTranspose(%x, %w, %n) {output_shape = array<i64: 10, 8>, strides = array<i64: 3, 2>} : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>, none) -> tensor<1x2x10x8xf32>
+  return %0 : tensor<1x2x10x8xf32>
+}
