@@ -371,7 +371,78 @@ struct TopKLowering : OpConversionPattern<graph::TopKOp> {
   }
 };
 
-/// Einsum without ellipses: one linalg.generic whose loops are the output letters (in output order) then the
+/// Rewrites an Einsum equation's ellipses into fresh letters (unused upper/lower case letters): the
+/// ellipsis dimensions of every operand align from the right; "..." in the output (or, without an output,
+/// before the implicit output's letters) stands for all of them.
+LogicalResult expandEllipses(std::string &equation, ValueRange inputs) {
+  size_t arrow = equation.find("->");
+  std::string lhs = equation.substr(0, arrow);
+  std::optional<std::string> rhs;
+  if (arrow != std::string::npos)
+    rhs = equation.substr(arrow + 2);
+  SmallVector<std::string> terms;
+  for (size_t start = 0;;) {
+    size_t comma = lhs.find(',', start);
+    terms.push_back(lhs.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
+  if (terms.size() != inputs.size())
+    return failure();
+  std::string fresh;
+  for (char c = 'A'; c <= 'Z'; ++c)
+    if (equation.find(c) == std::string::npos)
+      fresh.push_back(c);
+  std::map<char, int64_t> counts;
+  SmallVector<int64_t> ellipsisRanks(terms.size(), -1);
+  int64_t maxRank = 0;
+  for (auto [index, term] : llvm::enumerate(terms)) {
+    auto type = dyn_cast<RankedTensorType>(inputs[index].getType());
+    size_t at = term.find("...");
+    for (char c : term)
+      if (c != '.')
+        ++counts[c];
+    if (at == std::string::npos)
+      continue;
+    if (!type || term.find('.', at + 3) != std::string::npos || term.find('.') != at)
+      return failure();
+    int64_t rank = type.getRank() - static_cast<int64_t>(term.size() - 3);
+    if (rank < 0)
+      return failure();
+    ellipsisRanks[index] = rank;
+    maxRank = std::max(maxRank, rank);
+  }
+  if (maxRank > static_cast<int64_t>(fresh.size()))
+    return failure();
+  std::string letters = fresh.substr(0, maxRank);
+  std::string result;
+  for (auto [index, term] : llvm::enumerate(terms)) {
+    if (index)
+      result.push_back(',');
+    size_t at = term.find("...");
+    result += at == std::string::npos
+                  ? term
+                  : term.substr(0, at) + letters.substr(maxRank - ellipsisRanks[index]) + term.substr(at + 3);
+  }
+  std::string out;
+  if (rhs) {
+    size_t at = rhs->find("...");
+    if (rhs->find('.') != std::string::npos && (at == std::string::npos || rhs->find('.') != at ||
+                                                rhs->find('.', at + 3) != std::string::npos))
+      return failure();
+    out = at == std::string::npos ? *rhs : rhs->substr(0, at) + letters + rhs->substr(at + 3);
+  } else {
+    out = letters;
+    for (auto [c, n] : counts) // ASCII order, as numpy's implicit output
+      if (n == 1)
+        out.push_back(c);
+  }
+  equation = result + "->" + out;
+  return success();
+}
+
+/// Einsum (ellipses expanded into letters first): one linalg.generic whose loops are the output letters (in output order) then the
 /// summed letters; each operand is indexed by its letters (a repeated letter reads a diagonal).
 struct EinsumLowering : OpConversionPattern<graph::EinsumOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -385,8 +456,8 @@ struct EinsumLowering : OpConversionPattern<graph::EinsumOp> {
     for (char c : op.getEquation())
       if (c != ' ')
         equation.push_back(c);
-    if (equation.find('.') != std::string::npos)
-      return rewriter.notifyMatchFailure(op, "ellipses are not supported");
+    if (equation.find('.') != std::string::npos && failed(expandEllipses(equation, adaptor.getInputs())))
+      return rewriter.notifyMatchFailure(op, "malformed ellipses");
     size_t arrow = equation.find("->");
     std::string lhs = equation.substr(0, arrow);
     std::optional<std::string> rhs;

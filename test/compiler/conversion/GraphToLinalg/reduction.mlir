@@ -193,3 +193,15 @@ func.func @einsum_implicit(%a: tensor<3x3xi32>, %b: tensor<4x3xi32>) -> tensor<4
   %0 = graph.Einsum(%a, %b) {equation = "ii, ji"} : (tensor<3x3xi32>, tensor<4x3xi32>) -> tensor<4xi32>
   return %0 : tensor<4xi32>
 }
+
+// -----
+
+// Ellipses become fresh letters aligned from the right: "...ii->...i" is "Aii->Ai", a batched diagonal.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1) -> (d0, d1, d1)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func @einsum_ellipsis_diagonal
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[OUT]]], iterator_types = ["parallel", "parallel"]}
+func.func @einsum_ellipsis_diagonal(%x: tensor<3x5x5xi64>) -> tensor<3x5xi64> {
+  %0 = graph.Einsum(%x) {equation = "...ii ->...i"} : (tensor<3x5x5xi64>) -> tensor<3x5xi64>
+  return %0 : tensor<3x5xi64>
+}
