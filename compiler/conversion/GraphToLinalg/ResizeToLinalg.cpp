@@ -47,6 +47,10 @@ struct GeneralResizeLowering : OpConversionPattern<graph::ResizeOp> {
     auto resultType = cast<RankedTensorType>(getTypeConverter()->convertType(sourceResult));
     int64_t rank = inputType.getRank();
     StringRef mode = op.getMode(), ctm = op.getCoordinateTransformationMode(), nearestMode = op.getNearestMode();
+    // "tf_half_pixel_for_nn" is the name ONNX Runtime and some ONNX test models use for
+    // tf_half_pixel_for_nearest.
+    if (ctm == "tf_half_pixel_for_nn")
+      ctm = "tf_half_pixel_for_nearest";
     int64_t taps = mode == "nearest" ? 1 : mode == "linear" ? 2 : mode == "cubic" ? 4 : 0;
     if (!taps)
       return rewriter.notifyMatchFailure(op, "unknown mode");

@@ -641,6 +641,10 @@ struct ResizeLowering : OpConversionPattern<graph::ResizeOp> {
     auto resultType = cast<RankedTensorType>(getTypeConverter()->convertType(sourceResult));
     int64_t rank = inputType.getRank();
     StringRef mode = op.getMode(), ctm = op.getCoordinateTransformationMode(), nearestMode = op.getNearestMode();
+    // "tf_half_pixel_for_nn" is the name ONNX Runtime and some ONNX test models use for
+    // tf_half_pixel_for_nearest.
+    if (ctm == "tf_half_pixel_for_nn")
+      ctm = "tf_half_pixel_for_nearest";
     bool linear = mode == "linear";
     if (!linear && mode != "nearest")
       return rewriter.notifyMatchFailure(op, "only nearest and linear modes");

@@ -16,3 +16,17 @@ func.func @resize_cubic_runtime_scales(%x: tensor<1x1x4x4xf32>, %s: tensor<4xf32
   %0 = graph.Resize(%x, %n, %s, %n) {mode = "cubic"} : (tensor<1x1x4x4xf32>, none, tensor<4xf32>, none) -> tensor<1x1x3x3xf32>
   return %0 : tensor<1x1x3x3xf32>
 }
+
+// -----
+
+// "tf_half_pixel_for_nn" (ONNX Runtime's name) is tf_half_pixel_for_nearest: x = (y + 0.5) / scale.
+// CHECK-LABEL: func @resize_tf_half_pixel_for_nn
+// CHECK: %[[SCALE:.*]] = arith.constant 7.500000e-01 : f64
+// CHECK: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK: %[[SHIFTED:.*]] = arith.addf %{{.*}}, %[[HALF]] : f64
+// CHECK: arith.divf %[[SHIFTED]], %[[SCALE]] : f64
+func.func @resize_tf_half_pixel_for_nn(%x: tensor<1x1x4x4xf32>, %sizes: tensor<4xi64>) -> tensor<1x1x3x2xf32> {
+  %n = graph.none
+  %0 = graph.Resize(%x, %n, %n, %sizes) {coordinate_transformation_mode = "tf_half_pixel_for_nn"} : (tensor<1x1x4x4xf32>, none, none, tensor<4xi64>) -> tensor<1x1x3x2xf32>
+  return %0 : tensor<1x1x3x2xf32>
+}
