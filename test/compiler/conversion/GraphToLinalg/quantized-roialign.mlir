@@ -32,3 +32,19 @@ func.func @roi_align_avg(%x: tensor<1x1x10x10xf32>, %r: tensor<3x4xf32>, %i: ten
   %0 = graph.RoiAlign(%x, %r, %i) {output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 2 : i64} : (tensor<1x1x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x5x5xf32>
   return %0 : tensor<3x1x5x5xf32>
 }
+
+// -----
+
+// QLinearConv: the shifted integer convolution, then bias and requantization with the per-channel w_scale
+// (read along the output channel) and per-tensor x/y scales.
+// CHECK-DAG: #[[CHANNEL:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func @qlinear_conv
+// CHECK: %[[ACC:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[CHANNEL]], #{{.*}}, #{{.*}}, #[[CHANNEL]], #{{.*}}], {{.*}} ins(%[[ACC]], %arg1, %arg4, %arg6, %arg7, %arg8 :
+// CHECK: arith.addi
+// CHECK: math.roundeven
+// CHECK: arith.fptoui
+func.func @qlinear_conv(%x: tensor<1x1x3x3xui8>, %xs: tensor<f32>, %xz: tensor<ui8>, %w: tensor<2x1x1x1xui8>, %ws: tensor<2xf32>, %wz: tensor<1xui8>, %ys: tensor<f32>, %yz: tensor<ui8>, %b: tensor<2xi32>) -> tensor<1x2x3x3xui8> {
+  %0 = graph.QLinearConv(%x, %xs, %xz, %w, %ws, %wz, %ys, %yz, %b) : (tensor<1x1x3x3xui8>, tensor<f32>, tensor<ui8>, tensor<2x1x1x1xui8>, tensor<2xf32>, tensor<1xui8>, tensor<f32>, tensor<ui8>, tensor<2xi32>) -> tensor<1x2x3x3xui8>
+  return %0 : tensor<1x2x3x3xui8>
+}

@@ -63,3 +63,13 @@ func.func @qlinear_matmul_per_column(%a: tensor<2x4xui8>, %s: tensor<1xf32>, %z:
   %0 = graph.QLinearMatMul(%a, %s, %z, %b, %bs, %bz, %s, %z) : (tensor<2x4xui8>, tensor<1xf32>, tensor<1xui8>, tensor<4x3xui8>, tensor<3xf32>, tensor<3xui8>, tensor<1xf32>, tensor<1xui8>) -> tensor<2x3xui8>
   return %0 : tensor<2x3xui8>
 }
+
+// -----
+
+// QLinearConv with a per-channel x_scale (x is quantized per tensor in ONNX).
+func.func @qlinear_conv_per_channel_x_scale(%x: tensor<1x1x3x3xui8>, %xs: tensor<2xf32>, %z: tensor<ui8>, %w: tensor<2x1x1x1xui8>, %s: tensor<f32>) -> tensor<1x2x3x3xui8> {
+  %n = graph.none
+  // expected-error @+1 {{(QLinearConv): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.QLinearConv(%x, %xs, %z, %w, %s, %z, %s, %z, %n) : (tensor<1x1x3x3xui8>, tensor<2xf32>, tensor<ui8>, tensor<2x1x1x1xui8>, tensor<f32>, tensor<ui8>, tensor<f32>, tensor<ui8>, none) -> tensor<1x2x3x3xui8>
+  return %0 : tensor<1x2x3x3xui8>
+}
