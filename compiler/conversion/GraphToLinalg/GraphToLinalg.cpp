@@ -80,6 +80,7 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     populateGraphPoolingToLinalgPatterns(converter, patterns);
     populateGraphIntegerToLinalgPatterns(converter, patterns);
     populateGraphRoiAlignToLinalgPatterns(converter, patterns);
+    populateGraphSTFTToLinalgPatterns(converter, patterns);
     populateGraphBatchNormTrainingToLinalgPatterns(converter, patterns);
 
     // Graph ops are left "unknown" rather than illegal: one that no pattern lowers stays in place and is

@@ -50,7 +50,9 @@ void populateGraphDetToLinalgPatterns(const mlir::TypeConverter &converter, mlir
 void populateGraphPoolingToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// RoiAlign with a fixed sampling_ratio.
 void populateGraphRoiAlignToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
-/// MatMulInteger, ConvInteger, QLinearMatMul.
+/// STFT with run-time frame_step / frame_length.
+void populateGraphSTFTToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// MatMulInteger, ConvInteger, QLinearMatMul, QLinearConv.
 void populateGraphIntegerToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// BatchNormalization in training mode.
 void populateGraphBatchNormTrainingToLinalgPatterns(const mlir::TypeConverter &converter,

@@ -73,3 +73,13 @@ func.func @qlinear_conv_per_channel_x_scale(%x: tensor<1x1x3x3xui8>, %xs: tensor
   %0 = graph.QLinearConv(%x, %xs, %z, %w, %s, %z, %s, %z, %n) : (tensor<1x1x3x3xui8>, tensor<2xf32>, tensor<ui8>, tensor<2x1x1x1xui8>, tensor<f32>, tensor<ui8>, tensor<f32>, tensor<ui8>, none) -> tensor<1x2x3x3xui8>
   return %0 : tensor<1x2x3x3xui8>
 }
+
+// -----
+
+// STFT needs a window or a frame_length to know the frame.
+func.func @stft_no_frame(%x: tensor<1x128x1xf32>, %step: tensor<i64>) -> tensor<1x15x9x2xf32> {
+  %n = graph.none
+  // expected-error @+1 {{(STFT): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.STFT(%x, %step, %n, %n) : (tensor<1x128x1xf32>, tensor<i64>, none, none) -> tensor<1x15x9x2xf32>
+  return %0 : tensor<1x15x9x2xf32>
+}
