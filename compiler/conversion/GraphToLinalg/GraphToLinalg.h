@@ -46,7 +46,8 @@ void populateGraphRecurrentToLinalgPatterns(const mlir::TypeConverter &converter
 void populateGraphGridSampleToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Det of matrices up to 4 x 4.
 void populateGraphDetToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
-/// MaxPool the named pooling ops do not cover (N-D, unsigned, Indices), MaxUnpool.
+/// MaxPool the named pooling ops do not cover (N-D, unsigned, Indices), AveragePool with 3+ spatial dimensions,
+/// MaxUnpool.
 void populateGraphPoolingToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// RoiAlign with a fixed sampling_ratio.
 void populateGraphRoiAlignToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
