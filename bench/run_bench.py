@@ -42,7 +42,8 @@ GEMV_BYTES.update({f"gemv_4096_w{b}": 4096 * 4096 * b // 8 + 4096 * 32 * 2 for b
 # What a reader of a row needs to know about how the two tools compute it.
 CASE_NOTES = {
     "decode_gpt_d1024_mnb4": "one MatMulNBits model for both; ORT accuracy_level 4 quantizes A to int8 per block "
-                             "(the error column is that: Sinter keeps A in fp32 and matches ORT's level-0 path to 1e-6)",
+                             "(the error column is that; Sinter's AVX2 GEMV rounds A to int16 per block, "
+                             "docs/QUANTIZATION.md)",
 }
 
 
