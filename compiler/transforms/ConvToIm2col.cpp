@@ -24,7 +24,9 @@ struct ConvToIm2colPass : sinter::impl::ConvToIm2colBase<ConvToIm2colPass> {
         auto tensor = dyn_cast<RankedTensorType>(type);
         return tensor && tensor.hasStaticShape() && tensor.getElementType().isF32();
       });
-      if (resultType && f32)
+      // Upstream's rewrite handles unit dilations only; dilated convolutions stay direct loops.
+      bool unitDilations = llvm::all_of(conv.getDilations(), [](const APInt &d) { return d.isOne(); });
+      if (resultType && f32 && unitDilations)
         convs.push_back(conv);
     });
     IRRewriter rewriter(&getContext());

@@ -26,3 +26,14 @@ func.func @conv_i32(%x: tensor<1x2x4x4xi32>, %w: tensor<3x2x2x2xi32>, %init: ten
          ins(%x, %w : tensor<1x2x4x4xi32>, tensor<3x2x2x2xi32>) outs(%init : tensor<1x3x3x3xi32>) -> tensor<1x3x3x3xi32>
   return %0 : tensor<1x3x3x3xi32>
 }
+
+// -----
+
+// Dilated convolutions stay direct (upstream's im2col rewrite takes unit dilations only): no error.
+// CHECK-LABEL: func @conv_dilated
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @conv_dilated(%x: tensor<1x2x8x8xf32>, %w: tensor<3x2x3x3xf32>, %init: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x2x8x8xf32>, tensor<3x2x3x3xf32>) outs(%init : tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  return %0 : tensor<1x3x4x4xf32>
+}
