@@ -93,16 +93,8 @@ memref::GlobalOp createTable(ModuleOp module, StringRef base, ArrayRef<int32_t> 
 std::optional<uint32_t> lowerGatherContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
   if (lanes == 0)
     return std::nullopt;
-  linalg::GenericOp op;
-  for (Operation &nested : func.getBody().front()) {
-    if (isa<linalg::LinalgOp>(&nested)) {
-      if (op)
-        return std::nullopt;
-      op = dyn_cast<linalg::GenericOp>(&nested);
-      if (!op)
-        return std::nullopt;
-    }
-  }
+  linalg::LinalgOp sole = soleLinalgOp(func);
+  auto op = sole ? dyn_cast<linalg::GenericOp>(sole.getOperation()) : linalg::GenericOp();
   if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
     return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();

@@ -37,14 +37,7 @@ std::optional<SmallVector<int64_t>> unitInnerStrides(Value value) {
 std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
   if (lanes == 0)
     return std::nullopt;
-  linalg::LinalgOp op;
-  for (Operation &nested : func.getBody().front()) {
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested)) {
-      if (op)
-        return std::nullopt;
-      op = linalgOp;
-    }
-  }
+  linalg::LinalgOp op = soleLinalgOp(func);
   if (!op || !op.hasPureBufferSemantics())
     return std::nullopt;
   DenseIntElementsAttr stridesAttr, dilationsAttr;

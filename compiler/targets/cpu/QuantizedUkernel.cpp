@@ -1,5 +1,6 @@
 //===- QuantizedUkernel.cpp - marked quantized contractions -> sinter_uk_qgemm calls ---------------------===//
 #include "compiler/targets/cpu/QuantizedUkernel.h"
+#include "compiler/targets/cpu/Ukernels.h"
 
 #include "compiler/targets/cpu/ukernels/qgemm_tiles.h"
 
@@ -27,32 +28,14 @@ std::optional<int64_t> rowStride(Value value, function_ref<bool(Type)> elementTy
   return strides[0];
 }
 
-/// The operand's address as an i64 in bytes: aligned pointer plus offset.
-Value byteAddress(OpBuilder &b, Location loc, Value memref) {
-  unsigned elementBytes = cast<MemRefType>(memref.getType()).getElementTypeBitWidth() / 8;
-  Value pointer = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
-  Value offsetBytes =
-      arith::MulIOp::create(b, loc, metadata.getOffset(), arith::ConstantIndexOp::create(b, loc, elementBytes));
-  return arith::IndexCastOp::create(b, loc, b.getI64Type(), arith::AddIOp::create(b, loc, pointer, offsetBytes));
-}
-
 } // namespace
 
 std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigned lanes, bool avx2,
                                                       unsigned maxWorkgroups) {
   if (lanes == 0)
     return std::nullopt;
-  linalg::GenericOp op;
-  for (Operation &nested : func.getBody().front()) {
-    if (isa<linalg::LinalgOp>(&nested)) {
-      if (op)
-        return std::nullopt;
-      op = dyn_cast<linalg::GenericOp>(&nested);
-      if (!op)
-        return std::nullopt;
-    }
-  }
+  linalg::LinalgOp sole = soleLinalgOp(func);
+  auto op = sole ? dyn_cast<linalg::GenericOp>(sole.getOperation()) : linalg::GenericOp();
   auto marker = op ? op->getAttrOfType<DictionaryAttr>("sinter.quantized_matmul") : DictionaryAttr();
   if (!marker || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1)
     return std::nullopt;
@@ -96,20 +79,13 @@ std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigne
   Value count = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 1));
   bool f16 = cast<MemRefType>(scales.getType()).getElementType().isF16();
   int64_t flags = (symmetric ? 0 : SINTER_UK_QGEMM_ASYMMETRIC) | (f16 ? SINTER_UK_QGEMM_F16_SCALES : 0);
-  SmallVector<Value> args = {byteAddress(b, loc, x),     byteAddress(b, loc, packed), byteAddress(b, loc, scales),
-                             zeros ? byteAddress(b, loc, zeros) : i64(0), byteAddress(b, loc, y),
+  SmallVector<Value> args = {ukernelByteAddress(b, loc, x), ukernelByteAddress(b, loc, packed),
+                             ukernelByteAddress(b, loc, scales), zeros ? ukernelByteAddress(b, loc, zeros) : i64(0),
+                             ukernelByteAddress(b, loc, y),
                              i64(m), i64(n), i64(k), i64(*xms), i64(*yms), i64(*ps), i64(bits), i64(group), i64(flags),
                              id, count};
   std::string name = "sinter_uk_qgemm_v" + std::to_string(lanes) + (lanes == 8 && avx2 ? "_avx2" : "");
-  ModuleOp module = func->getParentOfType<ModuleOp>();
-  auto callee = module.lookupSymbol<func::FuncOp>(name);
-  if (!callee) {
-    OpBuilder mb = OpBuilder::atBlockBegin(module.getBody());
-    callee = func::FuncOp::create(mb, module.getLoc(), name,
-                                  mb.getFunctionType(SmallVector<Type>(args.size(), mb.getI64Type()), {}));
-    callee.setPrivate();
-  }
-  func::CallOp::create(b, loc, callee, args);
+  func::CallOp::create(b, loc, declareUkernel(func->getParentOfType<ModuleOp>(), name, args.size()), args);
   op->erase();
   return workgroups;
 }

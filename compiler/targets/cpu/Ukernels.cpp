@@ -99,13 +99,26 @@ bool collectRole(ArrayRef<unsigned> dims, ArrayRef<int64_t> loopSizes, ArrayRef<
 
 } // namespace
 
-/// The operand's address as an i64: aligned pointer plus offset, in bytes.
 Value ukernelByteAddress(OpBuilder &b, Location loc, Value memref) {
+  unsigned elementBytes = cast<MemRefType>(memref.getType()).getElementTypeBitWidth() / 8;
   Value pointer = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
-  Value offsetBytes = arith::MulIOp::create(b, loc, metadata.getOffset(), arith::ConstantIndexOp::create(b, loc, 4));
+  Value offsetBytes =
+      arith::MulIOp::create(b, loc, metadata.getOffset(), arith::ConstantIndexOp::create(b, loc, elementBytes));
   Value address = arith::AddIOp::create(b, loc, pointer, offsetBytes);
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
+}
+
+linalg::LinalgOp soleLinalgOp(func::FuncOp func) {
+  linalg::LinalgOp op;
+  for (Operation &nested : func.getBody().front()) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested)) {
+      if (op)
+        return {};
+      op = linalgOp;
+    }
+  }
+  return op;
 }
 
 func::FuncOp declareUkernel(ModuleOp module, StringRef name, unsigned numArgs) {
@@ -138,14 +151,7 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
   if (lanes == 0)
     return std::nullopt;
   // The dispatch is its linalg op plus views of its bindings.
-  linalg::LinalgOp op;
-  for (Operation &nested : func.getBody().front()) {
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested)) {
-      if (op)
-        return std::nullopt;
-      op = linalgOp;
-    }
-  }
+  linalg::LinalgOp op = soleLinalgOp(func);
   if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
     return std::nullopt;
   // B packed at compile time (sinter-pack-weights) is read through (n floordiv W, k, n mod W); the roles

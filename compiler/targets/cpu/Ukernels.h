@@ -11,6 +11,7 @@
 #define SINTER_COMPILER_TARGETS_CPU_UKERNELS_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinOps.h"
 
 #include <optional>
@@ -39,6 +40,9 @@ std::optional<uint32_t> lowerContractionToUkernel(mlir::func::FuncOp func, unsig
 
 /// The address of `memref`'s first element in bytes (aligned pointer plus offset), as an i64 ukernel argument.
 mlir::Value ukernelByteAddress(mlir::OpBuilder &b, mlir::Location loc, mlir::Value memref);
+
+/// The dispatch's only linalg op (the rest are views of its bindings), or null when it has none or several.
+mlir::linalg::LinalgOp soleLinalgOp(mlir::func::FuncOp func);
 
 /// The private declaration `name(i64 x numArgs)` in `module` (created on first use).
 mlir::func::FuncOp declareUkernel(mlir::ModuleOp module, llvm::StringRef name, unsigned numArgs);
