@@ -371,16 +371,12 @@ struct TopKLowering : OpConversionPattern<graph::TopKOp> {
   }
 };
 
-/// Rewrites an Einsum equation's ellipses into fresh letters (unused upper/lower case letters): the
-/// ellipsis dimensions of every operand align from the right; "..." in the output (or, without an output,
-/// before the implicit output's letters) stands for all of them.
-LogicalResult expandEllipses(std::string &equation, ValueRange inputs) {
+/// Splits an Einsum equation (spaces removed) into its input terms and its output, if it has "->".
+void splitEinsum(const std::string &equation, SmallVector<std::string> &terms, std::optional<std::string> &rhs) {
   size_t arrow = equation.find("->");
   std::string lhs = equation.substr(0, arrow);
-  std::optional<std::string> rhs;
   if (arrow != std::string::npos)
     rhs = equation.substr(arrow + 2);
-  SmallVector<std::string> terms;
   for (size_t start = 0;;) {
     size_t comma = lhs.find(',', start);
     terms.push_back(lhs.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
@@ -388,6 +384,15 @@ LogicalResult expandEllipses(std::string &equation, ValueRange inputs) {
       break;
     start = comma + 1;
   }
+}
+
+/// Rewrites an Einsum equation's ellipses into fresh letters (unused upper/lower case letters): the
+/// ellipsis dimensions of every operand align from the right; "..." in the output (or, without an output,
+/// before the implicit output's letters) stands for all of them.
+LogicalResult expandEllipses(std::string &equation, ValueRange inputs) {
+  SmallVector<std::string> terms;
+  std::optional<std::string> rhs;
+  splitEinsum(equation, terms, rhs);
   if (terms.size() != inputs.size())
     return failure();
   std::string fresh;
@@ -458,19 +463,9 @@ struct EinsumLowering : OpConversionPattern<graph::EinsumOp> {
         equation.push_back(c);
     if (equation.find('.') != std::string::npos && failed(expandEllipses(equation, adaptor.getInputs())))
       return rewriter.notifyMatchFailure(op, "malformed ellipses");
-    size_t arrow = equation.find("->");
-    std::string lhs = equation.substr(0, arrow);
-    std::optional<std::string> rhs;
-    if (arrow != std::string::npos)
-      rhs = equation.substr(arrow + 2);
     SmallVector<std::string> terms;
-    for (size_t start = 0;;) {
-      size_t comma = lhs.find(',', start);
-      terms.push_back(lhs.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      if (comma == std::string::npos)
-        break;
-      start = comma + 1;
-    }
+    std::optional<std::string> rhs;
+    splitEinsum(equation, terms, rhs);
     ValueRange inputs = adaptor.getInputs();
     if (terms.size() != inputs.size() || inputs.empty())
       return rewriter.notifyMatchFailure(op, "equation does not match the operands");
