@@ -78,6 +78,14 @@ typedef struct {
   int f16, bits;
 } Groups;
 
+/* The same columns' groups from group g0 on: the parameters of rows [g0 * G, K) seen as a matrix of their own. */
+INLINE Groups groups_from(const Groups *q, int64_t g0) {
+  Groups tail = *q;
+  tail.scales = (const char *)q->scales + g0 * (q->f16 ? 2 : 4);
+  tail.zeros = q->zeros ? q->zeros + g0 : 0;
+  return tail;
+}
+
 INLINE float group_scale(const Groups *q, int64_t n, int64_t g) {
   int64_t at = n * q->groups + g;
   return q->f16 ? half_to_float(((const uint16_t *)q->scales)[at]) : ((const float *)q->scales)[at];
@@ -260,10 +268,7 @@ INLINE void gemv_columns_split(const float *x, const float *xp, const uint8_t *p
   float rest[4] = {0, 0, 0, 0};
   if (KB < K) {
     /* The remainder starts at a multiple of G: view it as a smaller matrix from row KB. */
-    Groups tail = *q;
-    int64_t g0 = KB / q->group;
-    tail.scales = (const char *)q->scales + g0 * (q->f16 ? 2 : 4);
-    tail.zeros = q->zeros ? q->zeros + g0 : 0;
+    Groups tail = groups_from(q, KB / q->group);
     gemv_columns(x + KB, packed + (KB * B) / 8, ps, &tail, n, rest, K - KB, B, CN);
   }
   for (int c = 0; c < CN; ++c)
@@ -393,9 +398,7 @@ INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, co
   int16_t xq[KB];
   float sx[KB / q->group], usum[KB / q->group];
   quantize_x(x, KB, q->group, B, xq, sx, usum);
-  Groups tail = *q;
-  tail.scales = (const char *)q->scales + (KB / q->group) * (q->f16 ? 2 : 4);
-  tail.zeros = q->zeros ? q->zeros + KB / q->group : 0;
+  Groups tail = groups_from(q, KB / q->group);
   for (int64_t j = 0; j < nc;) {
     int cn = nc - j >= 4 ? 4 : 1;
     if (cn == 4)
