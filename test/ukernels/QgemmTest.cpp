@@ -143,7 +143,8 @@ TEST_P(QgemmTest, MatchesReferenceOnOddShapes) {
   const Shape shapes[] = {{1, 1, 8}, {1, 67, 203}, {1, 130, 256}, {1, 5, 1000}, {2, 3, 17},
                           {5, 33, 77}, {13, 150, 300}, {150, 37, 261}};
   std::mt19937 rng(uint32_t(variantIndex * 1000 + bits * 10 + symmetric));
-  for (int64_t group : {32, 64, 128, 12}) // 12: not a multiple of 8 (the per-code path)
+  // 16, 32 and 64 cover chunks of 2 or 4 groups in the int16 path; 12 is not a multiple of 8 (the per-code path).
+  for (int64_t group : {16, 32, 64, 128, 12})
     for (const Shape &s : shapes) {
       QuantizedWeight w = randomWeight(s.k, s.n, bits, group, symmetric, scaleType, rng);
       for (int64_t count : {int64_t(1), int64_t(3), sinter_uk_qgemm_units(s.m, s.n)}) {

@@ -52,6 +52,7 @@ typedef uint16_t v8h __attribute__((vector_size(16), aligned(2)));
 typedef int16_t v16s __attribute__((vector_size(32), aligned(2)));
 typedef int16_t v8s __attribute__((vector_size(16)));
 typedef uint8_t v16b __attribute__((vector_size(16), aligned(1)));
+typedef float v4f __attribute__((vector_size(16), aligned(4)));
 
 /* IEEE binary16 -> binary32 with integer operations (no F16C or libcall needed on any target). */
 static inline float half_to_float(uint16_t h) {
@@ -281,20 +282,62 @@ INLINE void gemv_columns_split(const float *x, const float *xp, const uint8_t *p
  * at 8 bits. Here x is quantized per weight group to int16 instead: xq = round(x / sx_g), sx_g =
  * max|x_g| / xmax (sinter_uk_qgemv_xmax: no int32 lane can overflow), and adjacent pairs of int16 products
  * code * xq are summed into int32 lanes by one vpmaddwd per 16 codes; per group
- * y += scale * sx_g * (sum code * xq - zero * sum xq), sum xq shared by all columns. The activation rounding error is at most max|x_g| / (2 xmax) per element
- * (xmax >= 8191, so relative 6e-5 of the group's largest activation: below the fp16 rounding of the scales).
- * Codes: 16 bytes widened to 16 int16 lanes; plane j (bits [jB, jB + B) of every byte) holds codes P*i + j
- * (P = 8 / B) of the chunk of 16P codes, so xq is stored per chunk in the same plane order.
+ * y += scale * sx_g * (sum code * xq - zero * sum xq), sum xq shared by all columns. The activation rounding
+ * error is at most max|x_g| / (2 xmax) per element (xmax >= 8191, so relative 6e-5 of the group's largest
+ * activation: below the fp16 rounding of the scales).
+ * Codes are never widened: 32 bytes of a column are read as 16 int16 lanes, each holding Q = 16 / B codes
+ * (lane i of a chunk holds codes Q*i .. Q*i + Q-1 at bits 0, B, ..), so "plane" j = (lane >> jB) & mask is
+ * codes Q*i + j: one shift and one mask per 16 codes, and xq is stored per chunk of 16Q codes in the same
+ * plane order. (Widening bytes to int16 lanes costs two shuffle uops per 16 codes on Zen 3, which made the
+ * 4-bit GEMV compute bound at half the memory bandwidth.)
  * LLVM does not form vpmaddwd from the generic pattern here (it narrows the known-small codes first), hence
  * the builtin and the AVX2-only build. */
+typedef uint16_t v16u __attribute__((vector_size(32), aligned(2)));
 
-/* x[0, KB) quantized per group of G into xq (plane order of B-bit chunks); sx[g] is the group's step and
- * usum[g] = sx[g] * sum of its xq. */
-INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, int16_t *restrict xq, float *sx,
-                       float *usum) {
-  const int P = 8 / B, CH = 16 * P;
+INLINE v16s even16(v16s a, v16s b) {
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+}
+INLINE v16s odd16(v16s a, v16s b) {
+  return __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+}
+
+/* v[0 .. Q) hold 16Q values in k order; afterwards v[j] lane i = value Q*i + j (Q in 1, 2, 4, 8): log2(Q)
+ * rounds, each splitting every pair of vectors into its even and its odd values. */
+INLINE void deinterleave(v16s *v, const int Q) {
+  for (int stride = 1; stride < Q; stride *= 2) {
+    v16s out[8];
+    /* After a round with `stride`, vectors are grouped by the value's index mod 2*stride. */
+    for (int t = 0; t < Q / 2; ++t) {
+      out[t] = even16(v[2 * t], v[2 * t + 1]);
+      out[Q / 2 + t] = odd16(v[2 * t], v[2 * t + 1]);
+    }
+    for (int t = 0; t < Q; ++t)
+      v[t] = out[t];
+  }
+}
+
+INLINE v8s round_to_int16(const float *x, float inv, v8i *sum) {
+  v8f v = *(const v8f *)x * inv, half = (v8f){0} + 0.5f;
+  v8i r = __builtin_convertvector(v + (v8f)((v8i)half | ((v8i)v & (int32_t)0x80000000)), v8i); /* half away */
+  *sum += r;
+  return __builtin_convertvector(r, v8s);
+}
+
+/* x[0, KB) quantized per group of G into xq, stored per chunk of 16Q codes (GP groups, or part of one group
+ * when GP == 1) in plane order; sx[g] is the group's step and xsum[g] the sum of its xq, both padded with
+ * zeros to a multiple of 8 groups. Each chunk is rounded, de-interleaved in registers and stored once
+ * (storing it in k order and reloading it to de-interleave stalls on store forwarding, which cost more
+ * than the GEMV's code loop for 64-column units). */
+INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, const int GP, int16_t *restrict xq,
+                       float *sx, float *xsum) {
+  const int Q = 16 / B, CH = 16 * Q;
   const float xmax = (float)sinter_uk_qgemv_xmax(B, G);
-  for (int64_t g = 0, k0 = 0; k0 < KB; ++g, k0 += G) {
+  int64_t groups = KB / G;
+  float inv[groups];
+  int32_t isum[groups]; /* exact: the zero-point term subtracts zero * xsum from sums of the same size */
+  for (int64_t g = 0; g < (groups + 7) / 8 * 8; ++g)
+    sx[g] = xsum[g] = 0;
+  for (int64_t g = 0, k0 = 0; g < groups; ++g, k0 += G) {
     v8f amax = (v8f){0};
     for (int64_t k = k0; k < k0 + G; k += 8) {
       v8f a = (v8f)(*(const v8i *)(x + k) & 0x7fffffff); /* |x| */
@@ -305,112 +348,149 @@ INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, int16
     for (int l = 0; l < 8; ++l)
       m = m > amax[l] ? m : amax[l];
     sx[g] = m > 0 ? m / xmax : 1.0f;
-    float inv = m > 0 ? xmax / m : 0.0f;
-    v8i sum = (v8i){0};
-    for (int64_t k = k0; k < k0 + G; k += CH) {
-      v16s natural[4]; /* the chunk's CH values in k order, 16 per vector */
-      for (int i = 0; i < CH; i += 8) {
-        v8f v = *(const v8f *)(x + k + i) * inv;
-        v8f half = (v8f){0} + 0.5f;
-        v8i r = __builtin_convertvector(v + (v8f)((v8i)half | ((v8i)v & (int32_t)0x80000000)), v8i); /* half away */
-        sum += r;
-        v8s narrow = __builtin_convertvector(r, v8s);
-        __builtin_memcpy((int16_t *)natural + i, &narrow, 16);
-      }
-      /* Plane j, lane i <- natural[P * i + j]: de-interleave by P. */
-      if (P == 1) {
-        __builtin_memcpy(xq + k, natural, 32);
-      } else if (P == 2) {
-        v16s even = __builtin_shufflevector(natural[0], natural[1], 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        v16s odd = __builtin_shufflevector(natural[0], natural[1], 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-        __builtin_memcpy(xq + k, &even, 32);
-        __builtin_memcpy(xq + k + 16, &odd, 32);
-      } else {
-        v16s e01 = __builtin_shufflevector(natural[0], natural[1], 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        v16s o01 = __builtin_shufflevector(natural[0], natural[1], 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-        v16s e23 = __builtin_shufflevector(natural[2], natural[3], 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        v16s o23 = __builtin_shufflevector(natural[2], natural[3], 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-        v16s planes[4] = {
-            __builtin_shufflevector(e01, e23, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
-            __builtin_shufflevector(o01, o23, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
-            __builtin_shufflevector(e01, e23, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31),
-            __builtin_shufflevector(o01, o23, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31)};
-        __builtin_memcpy(xq + k, planes, 128);
-      }
-    }
-    int32_t total = 0;
-    for (int l = 0; l < 8; ++l)
-      total += sum[l];
-    usum[g] = sx[g] * (float)total;
+    inv[g] = m > 0 ? xmax / m : 0.0f;
+    isum[g] = 0;
   }
+  for (int64_t k = 0; k < KB; k += CH) {
+    int64_t g0 = k / G;
+    v16s chunk[8];
+    v8i sum[4] = {(v8i){0}, (v8i){0}, (v8i){0}, (v8i){0}};
+    for (int v = 0; v < Q; ++v) { /* 16 values of group g0 + p (G >= 16) */
+      int p = v * GP / Q;
+      v8s lo = round_to_int16(x + k + 16 * v, inv[g0 + p], &sum[p]);
+      v8s hi = round_to_int16(x + k + 16 * v + 8, inv[g0 + p], &sum[p]);
+      chunk[v] = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    }
+    deinterleave(chunk, Q);
+    __builtin_memcpy(xq + k, chunk, 2 * CH);
+    for (int p = 0; p < GP; ++p)
+      isum[g0 + p] += sum[p][0] + sum[p][1] + sum[p][2] + sum[p][3] + sum[p][4] + sum[p][5] + sum[p][6] + sum[p][7];
+  }
+  for (int64_t g = 0; g < groups; ++g)
+    xsum[g] = (float)isum[g];
 }
 
-/* Columns n .. n+CN-1 over rows [0, KB) (KB a multiple of G, G a multiple of 16P): out[c] += the partial dot. */
-INLINE void gemv_columns_int(const int16_t *xq, const float *sx, const float *usum, const uint8_t *packed, int64_t ps,
-                             const Groups *q, int64_t n, float *out, int64_t KB, const int B, const int CN) {
-  const int P = 8 / B, CH = 16 * P;
+/* Columns n .. n+CN-1 over rows [0, KB) (KB a multiple of G; G a multiple of the chunk of 16Q codes, GP = 1,
+ * or the chunk made of GP = 2 or 4 groups): out[c] += the partial dot.
+ * Outside the code loop there is one conversion and one FMA per column and group (per chunk when GP > 1,
+ * where int32 lane m of a chunk belongs to its group m * GP / 8, so the lanes get their own scales): the
+ * column's scales are decoded and multiplied by the activation steps up front (cs = scale * sx_g), and the
+ * zero-point term sum_g cs * zero * sum xq is one vector dot per column. */
+INLINE void gemv_columns_int(const int16_t *xq, const float *sx, const float *xsum, const uint8_t *packed, int64_t ps,
+                             const Groups *q, int64_t n, float *out, int64_t KB, const int B, const int GP,
+                             const int CN) {
+  const int Q = 16 / B, CH = 16 * Q;
   int64_t G = q->group, groups = KB / G;
   const uint8_t *col[4];
-  float sc[4][SINTER_UK_QGEMV_MAX_K / 16];
+  float cs[4][SINTER_UK_QGEMV_MAX_K / 16 + 8]; /* groups of at least 16 codes, padded */
   v8f tot[4];
   float corr[4];
   for (int c = 0; c < CN; ++c) {
     col[c] = packed + (n + c) * ps;
     tot[c] = (v8f){0};
-    column_scales(q, n + c, groups, sc[c]);
-    corr[c] = 0;
-    for (int64_t g = 0; g < groups; ++g)
-      corr[c] += sc[c][g] * group_zero(q, n + c, g) * usum[g];
+    column_scales(q, n + c, groups, cs[c]);
+    v8f cz = (v8f){0};
+    int64_t g = 0;
+    for (; g + 8 <= groups; g += 8) {
+      v8f s = *(const v8f *)&cs[c][g] * *(const v8f *)&sx[g], z = (v8f){0} + (float)(1 << (B - 1));
+      if (q->zeros) {
+        v8b zb;
+        __builtin_memcpy(&zb, q->zeros + (n + c) * q->groups + g, 8);
+        z = __builtin_convertvector(zb, v8f);
+      }
+      __builtin_memcpy(&cs[c][g], &s, 32);
+      cz += s * z * *(const v8f *)&xsum[g];
+    }
+    corr[c] = hsum8(cz);
+    for (; g < groups; ++g) {
+      cs[c][g] *= sx[g];
+      corr[c] += cs[c][g] * group_zero(q, n + c, g) * xsum[g];
+    }
   }
-  for (int64_t g = 0, k0 = 0; g < groups; ++g, k0 += G) {
+  /* A step is one group (GP == 1, of G / CH chunks) or one chunk (GP groups). */
+  const int64_t step = GP == 1 ? G : CH;
+  for (int64_t k0 = 0; k0 < KB; k0 += step) {
     /* Two accumulators per column keep the multiply-add chains from being latency bound. */
     v8i acc[4][2];
     for (int c = 0; c < CN; ++c)
       acc[c][0] = acc[c][1] = (v8i){0};
-    for (int64_t k = k0; k < k0 + G; k += CH) {
-      v16s xv[4];
-      for (int j = 0; j < P; ++j)
-        __builtin_memcpy(&xv[j], xq + k + 16 * j, 32);
-      if ((k / CH) % 4 == 0) /* once per 64-byte line of each column */
+    for (int64_t k = k0; k < k0 + step; k += CH) {
+      int64_t byte = (k / CH) * 32;
+      if (byte % 64 == 0) /* once per 64-byte line of each column */
         for (int c = 0; c < CN; ++c)
-          __builtin_prefetch(col[c] + PREFETCH_COLUMNS * ps + (k / CH) * 16);
+          __builtin_prefetch(col[c] + PREFETCH_COLUMNS * ps + byte);
       for (int c = 0; c < CN; ++c) {
-        v16b bytes;
-        __builtin_memcpy(&bytes, col[c] + (k / CH) * 16, 16);
-        v16s wide = __builtin_convertvector(bytes, v16s);
-        for (int j = 0; j < P; ++j) {
-          v16s codes = B == 8 ? wide : (wide >> (int16_t)(j * B)) & (int16_t)((1 << B) - 1);
-          acc[c][j & 1] += (v8i)__builtin_ia32_pmaddwd256(codes, xv[j]);
+        v16u lanes;
+        __builtin_memcpy(&lanes, col[c] + byte, 32);
+        for (int j = 0; j < Q; ++j) {
+          v16u codes = lanes >> (uint16_t)(j * B);
+          if (j < Q - 1)
+            codes &= (uint16_t)((1 << B) - 1);
+          v16s xv;
+          __builtin_memcpy(&xv, xq + k + 16 * j, 32);
+          acc[c][j & 1] += (v8i)__builtin_ia32_pmaddwd256((v16s)codes, xv);
         }
       }
     }
-    for (int c = 0; c < CN; ++c)
-      tot[c] += __builtin_convertvector(acc[c][0] + acc[c][1], v8f) * (sc[c][g] * sx[g]);
+    int64_t g = k0 / G;
+    for (int c = 0; c < CN; ++c) {
+      v8f sum = __builtin_convertvector(acc[c][0] + acc[c][1], v8f), lane;
+      if (GP == 1) {
+        lane = (v8f){0} + cs[c][g];
+      } else {
+        v4f four;
+        __builtin_memcpy(&four, &cs[c][g], 16); /* cs is padded: reading past the last group is harmless */
+        lane = GP == 2 ? __builtin_shufflevector(four, four, 0, 0, 0, 0, 1, 1, 1, 1)
+                       : __builtin_shufflevector(four, four, 0, 0, 1, 1, 2, 2, 3, 3);
+      }
+      tot[c] += sum * lane;
+    }
   }
   for (int c = 0; c < CN; ++c)
     out[c] += hsum8(tot[c]) - corr[c];
 }
 
-/* The int16 path on rows [0, KB) (whole groups) and the f32 chunk path on the rest of K. */
-INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
-                           int64_t nc, int64_t K, const int B) {
-  int64_t KB = K / q->group * q->group;
+/* The int16 path on rows [0, KB) (whole groups, and whole chunks: KB a multiple of G and of 16Q) and the f32
+ * chunk path on the rest of K. */
+INLINE void gemv_block_int_g(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
+                             int64_t nc, int64_t K, const int B, const int GP) {
+  const int CH = 16 * (16 / B);
+  int64_t unit = q->group > CH ? q->group : CH, KB = K / unit * unit;
   int16_t xq[KB];
-  float sx[KB / q->group], usum[KB / q->group];
-  quantize_x(x, KB, q->group, B, xq, sx, usum);
+  float sx[KB / q->group + 8], xsum[KB / q->group + 8];
+  quantize_x(x, KB, q->group, B, GP, xq, sx, xsum);
   Groups tail = groups_from(q, KB / q->group);
   for (int64_t j = 0; j < nc;) {
     int cn = nc - j >= 4 ? 4 : 1;
     if (cn == 4)
-      gemv_columns_int(xq, sx, usum, packed, ps, q, n0 + j, c + n0 + j, KB, B, 4);
+      gemv_columns_int(xq, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, 4);
     else
-      gemv_columns_int(xq, sx, usum, packed, ps, q, n0 + j, c + n0 + j, KB, B, 1);
+      gemv_columns_int(xq, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, 1);
     if (KB < K && cn == 4)
       gemv_columns(x + KB, packed + (KB * B) / 8, ps, &tail, n0 + j, c + n0 + j, K - KB, B, 4);
     else if (KB < K)
       gemv_columns(x + KB, packed + (KB * B) / 8, ps, &tail, n0 + j, c + n0 + j, K - KB, B, 1);
     j += cn;
   }
+}
+
+/* Whether the int16 path takes B-bit codes in groups of G: whole chunks of 16 * (16 / B) codes made of 1, 2 or
+ * 4 groups (a group spans at least one int32 lane's 2 * 16 / B codes), and at least one chunk of K. */
+INLINE int int_path_fits(int64_t G, int64_t K, const int B) {
+  const int CH = 16 * (16 / B);
+  int fits = G % CH == 0 || G * 2 == CH || G * 4 == CH;
+  return B != 3 && fits && K >= (G > CH ? G : CH) && K <= SINTER_UK_QGEMV_MAX_K;
+}
+
+INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
+                           int64_t nc, int64_t K, const int B) {
+  const int CH = 16 * (16 / B);
+  if (q->group % CH == 0)
+    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 1);
+  else if (q->group * 2 == CH)
+    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 2);
+  else
+    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 4);
 }
 #define SINTER_UK_QGEMV_INT16 1
 #else
@@ -421,7 +501,7 @@ INLINE void gemv_block_b(const float *x, const uint8_t *packed, int64_t ps, cons
                          int64_t nc, int64_t K, const int B) {
   int64_t j = 0;
 #if SINTER_UK_QGEMV_INT16
-  if (B != 3 && q->group % (128 / B) == 0 && K >= q->group && K <= SINTER_UK_QGEMV_MAX_K)
+  if (int_path_fits(q->group, K, B))
     return gemv_block_int(x, packed, ps, q, c, n0, nc, K, B);
 #endif
   const int CH = 64 / B;
