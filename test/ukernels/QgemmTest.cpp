@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numeric>
 #include <random>
 #include <tuple>
 #include <vector>
@@ -15,7 +16,7 @@
 extern "C" {
 #define SINTER_DECLARE_QGEMM(name)                                                                           \
   void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,  \
-            int64_t, int64_t, int64_t, int64_t, int64_t);
+            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
 SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v4)
 SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v8)
 SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v16)
@@ -28,7 +29,7 @@ namespace {
 using sinter::quant::QuantizedWeight;
 using sinter::quant::ScaleType;
 using Qgemm = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                       int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+                       int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
 
 /// A random quantized weight: every code value occurs, scales of both signs (fp16-exact when F16).
 QuantizedWeight randomWeight(int64_t k, int64_t n, int bits, int64_t group, bool symmetric, ScaleType scaleType,
@@ -55,6 +56,22 @@ QuantizedWeight randomWeight(int64_t k, int64_t n, int bits, int64_t group, bool
       z = uint8_t(code(rng));
   }
   return w;
+}
+
+/// Adds `perColumn` outliers per column: distinct ascending rows, fp16 values in [-1, 1].
+void addOutliers(QuantizedWeight &w, int64_t perColumn, std::mt19937 &rng) {
+  w.outliers.perColumn = perColumn;
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  std::vector<int32_t> all(w.k);
+  for (int64_t c = 0; c < w.n; ++c) {
+    std::iota(all.begin(), all.end(), 0);
+    std::shuffle(all.begin(), all.end(), rng);
+    std::sort(all.begin(), all.begin() + perColumn);
+    for (int64_t r = 0; r < perColumn; ++r) {
+      w.outliers.rows.push_back(all[r]);
+      w.outliers.values.push_back(sinter::quant::floatToHalf(value(rng)));
+    }
+  }
 }
 
 /// A build of the kernel: its vector width and whether it has the M == 1 int16 path (AVX2 builds).
@@ -108,8 +125,9 @@ void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t 
   for (int64_t id = 0; id < count; ++id)
     kernel(reinterpret_cast<int64_t>(x.data()), reinterpret_cast<int64_t>(w.packed.data()),
            reinterpret_cast<int64_t>(scales.data()), reinterpret_cast<int64_t>(w.zeros.data()),
+           reinterpret_cast<int64_t>(w.outliers.rows.data()), reinterpret_cast<int64_t>(w.outliers.values.data()),
            reinterpret_cast<int64_t>(c.data()), m, w.n, w.k, xms, cms, sinter::quant::packedRowBytes(w.k, w.format.bits),
-           w.format.bits, w.format.groupSize, flags, id, count);
+           w.outliers.perColumn, w.format.bits, w.format.groupSize, flags, id, count);
   // f32 sums of K terms each at most |x| * |scale| * 2^b: the bound grows with K; one wrong code moves a
   // result by |x_k * scale| (about 0.025 on average), far above it.
   float maxScale = 0;
@@ -147,6 +165,8 @@ TEST_P(QgemmTest, MatchesReferenceOnOddShapes) {
   for (int64_t group : {16, 32, 64, 128, 12})
     for (const Shape &s : shapes) {
       QuantizedWeight w = randomWeight(s.k, s.n, bits, group, symmetric, scaleType, rng);
+      if (s.n % 2 == 1) // odd widths carry an outlier side matrix (applied in the same call), even ones none
+        addOutliers(w, std::min<int64_t>(3, s.k), rng);
       for (int64_t count : {int64_t(1), int64_t(3), sinter_uk_qgemm_units(s.m, s.n)}) {
         SCOPED_TRACE(::testing::Message() << "M " << s.m << " N " << s.n << " K " << s.k << " group " << group
                                           << " workgroups " << count);

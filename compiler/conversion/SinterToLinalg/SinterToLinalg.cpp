@@ -7,9 +7,10 @@
 // y[m][n] = sum_k x[m][k] * scale * (code - zero) and never materializes the fp32 weight. The generic carries
 // the discardable attribute `sinter.quantized_matmul = {bits, group_size, symmetric}` so the CPU target can
 // replace it by the fused dequantize + matmul ukernel (compiler/targets/cpu/QuantizedUkernel.h).
-// Outliers add sum_r x[m][rows[n][r]] * values[n][r] in a second generic reducing over r (a gather of x,
-// never a dense side matrix). fp16 scales and outliers are decoded with integer ops, so no fp16 runtime
-// support or libcall is needed.
+// Outliers (R per column) ride in the same contraction, so the ukernel applies them in the same call: the
+// rows and values are two more inputs read at (n, k mod R), and the steps k < R add
+// x[m][rows[n][k]] * values[n][k] (a gather of x, never a dense side matrix; the marker carries R).
+// fp16 scales and outliers are decoded with integer ops, so no fp16 runtime support or libcall is needed.
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/conversion/Passes.h"
@@ -85,6 +86,11 @@ Value fusedContraction(OpBuilder &b, Location loc, QuantizedMatMulOp op, Value x
     inputs.push_back(op.getZeros());
     maps.push_back(maps.back());
   }
+  int64_t outliers = op.getOutlierRows() ? op.getOutlierRows().getType().getDimSize(1) : 0;
+  if (outliers > 0) {
+    inputs.append({op.getOutlierRows(), op.getOutlierValues()});
+    maps.append(2, AffineMap::get(3, 0, {dn, dk % outliers}, ctx));
+  }
   maps.push_back(AffineMap::get(3, 0, {dm, dn}, ctx));
   bool symmetric = op.getSymmetric();
   auto generic = linalg::GenericOp::create(
@@ -105,13 +111,24 @@ Value fusedContraction(OpBuilder &b, Location loc, QuantizedMatMulOp op, Value x
         Value centered = arith::SubFOp::create(nb, l, arith::UIToFPOp::create(nb, l, f32, code), zero);
         Value weight = arith::MulFOp::create(nb, l, toF32(nb, l, args[3]), centered);
         Value product = arith::MulFOp::create(nb, l, args[0], weight);
+        if (outliers > 0) {
+          // Steps k < R also add outlier k of column n: x[m][rows[n][k]] * values[n][k].
+          Value row = arith::IndexCastOp::create(nb, l, nb.getIndexType(), args[args.size() - 3]);
+          Value xv = tensor::ExtractOp::create(nb, l, x, ValueRange{linalg::IndexOp::create(nb, l, 0), row});
+          Value side = arith::MulFOp::create(nb, l, xv, halfToF32(nb, l, args[args.size() - 2]));
+          Value inSide = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, kIndex, i32Constant(nb, l, outliers));
+          Value none = arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(0.0f));
+          product = arith::AddFOp::create(nb, l, product, arith::SelectOp::create(nb, l, inSide, side, none));
+        }
         linalg::YieldOp::create(nb, l, arith::AddFOp::create(nb, l, args.back(), product).getResult());
       });
   // What the CPU target's ukernel recognizer needs beyond the operands' types.
-  generic->setAttr("sinter.quantized_matmul",
-                   b.getDictionaryAttr({b.getNamedAttr("bits", b.getI64IntegerAttr(bits)),
+  SmallVector<NamedAttribute> marker = {b.getNamedAttr("bits", b.getI64IntegerAttr(bits)),
                                         b.getNamedAttr("group_size", b.getI64IntegerAttr(group)),
-                                        b.getNamedAttr("symmetric", b.getBoolAttr(symmetric))}));
+                                        b.getNamedAttr("symmetric", b.getBoolAttr(symmetric))};
+  if (outliers > 0)
+    marker.push_back(b.getNamedAttr("outliers", b.getI64IntegerAttr(outliers)));
+  generic->setAttr("sinter.quantized_matmul", b.getDictionaryAttr(marker));
   return generic.getResult(0);
 }
 
@@ -120,7 +137,6 @@ struct QuantizedMatMulLowering : OpConversionPattern<QuantizedMatMulOp> {
   LogicalResult matchAndRewrite(QuantizedMatMulOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
     RankedTensorType inputType = op.getInput().getType(), resultType = op.getOutput().getType();
     int64_t k = op.getK(), n = op.getN(), rank = inputType.getRank();
     int64_t m = inputType.getNumElements() / std::max<int64_t>(k, 1);
@@ -146,24 +162,6 @@ struct QuantizedMatMulLowering : OpConversionPattern<QuantizedMatMulOp> {
                                         ValueRange{tensor::EmptyOp::create(rewriter, loc, output2d.getShape(), f32)})
                      .getResult(0);
     Value y = fusedContraction(rewriter, loc, op, x, init);
-
-    if (op.getOutlierRows()) {
-      // y[m][n] += sum_r x[m][rows[n][r]] * values[n][r].
-      AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx), dr = getAffineDimExpr(2, ctx);
-      AffineMap side = AffineMap::get(3, 0, {dn, dr}, ctx);
-      Value table = x;
-      y = linalg::GenericOp::create(
-              rewriter, loc, TypeRange{output2d}, ValueRange{op.getOutlierRows(), op.getOutlierValues()},
-              ValueRange{y}, ArrayRef<AffineMap>{side, side, AffineMap::get(3, 0, {dm, dn}, ctx)},
-              {utils::IteratorType::parallel, utils::IteratorType::parallel, utils::IteratorType::reduction},
-              [&](OpBuilder &b, Location l, ValueRange args) {
-                Value row = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-                Value xv = tensor::ExtractOp::create(b, l, table, ValueRange{linalg::IndexOp::create(b, l, 0), row});
-                Value product = arith::MulFOp::create(b, l, xv, halfToF32(b, l, args[1]));
-                linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, args[2], product).getResult());
-              })
-              .getResult(0);
-    }
 
     if (rank == 1)
       y = tensor::CollapseShapeOp::create(rewriter, loc, resultType, y, SmallVector<ReassociationIndices>{{0, 1}});

@@ -43,12 +43,14 @@ std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigne
   auto symmetricAttr = marker.getAs<BoolAttr>("symmetric");
   if (!bitsAttr || !groupAttr || !symmetricAttr)
     return std::nullopt;
-  int64_t bits = bitsAttr.getInt(), group = groupAttr.getInt();
+  auto outliersAttr = marker.getAs<IntegerAttr>("outliers");
+  int64_t bits = bitsAttr.getInt(), group = groupAttr.getInt(), outliers = outliersAttr ? outliersAttr.getInt() : 0;
   bool symmetric = symmetricAttr.getValue();
   // Operands as convert-sinter-to-linalg emits them: x, codes (low byte), codes (high byte), scales,
-  // [zeros]; y.
+  // [zeros], [outlier rows, outlier values]; y.
   // At 8 bits both byte maps are (n, k), and linalg's canonicalization merges the duplicate operand.
-  unsigned codeOperands = bits == 8 ? 1 : 2, numInputs = 2 + codeOperands + (symmetric ? 0 : 1);
+  unsigned sideOperands = outliers > 0 ? 2 : 0;
+  unsigned codeOperands = bits == 8 ? 1 : 2, numInputs = 2 + codeOperands + (symmetric ? 0 : 1) + sideOperands;
   if (bits == 8 && op.getNumDpsInputs() == numInputs + 1)
     codeOperands = 2, numInputs += 1;
   if (op.getNumDpsInputs() != numInputs || (bits != 2 && bits != 3 && bits != 4 && bits != 8) || group <= 0)
@@ -56,12 +58,18 @@ std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigne
   Value x = op.getDpsInputOperand(0)->get(), packed = op.getDpsInputOperand(1)->get();
   Value scales = op.getDpsInputOperand(1 + codeOperands)->get(), y = op.getDpsInitOperand(0)->get();
   Value zeros = symmetric ? Value() : op.getDpsInputOperand(2 + codeOperands)->get();
+  Value rows = outliers > 0 ? op.getDpsInputOperand(numInputs - 2)->get() : Value();
+  Value values = outliers > 0 ? op.getDpsInputOperand(numInputs - 1)->get() : Value();
   auto isF32 = [](Type t) { return t.isF32(); };
   auto isI8 = [](Type t) { return t.isInteger(8); };
   auto isScale = [](Type t) { return t.isF32() || t.isF16(); };
   std::optional<int64_t> xms = rowStride(x, isF32), yms = rowStride(y, isF32), ps = rowStride(packed, isI8);
   std::optional<int64_t> ss = rowStride(scales, isScale), zs = zeros ? rowStride(zeros, isI8) : std::optional<int64_t>(0);
   if (!xms || !yms || !ps || !ss || !zs || packed != op.getDpsInputOperand(codeOperands)->get())
+    return std::nullopt;
+  // The kernel reads the side matrix as dense [N][R] arrays.
+  if (outliers > 0 && (rowStride(rows, [](Type t) { return t.isInteger(32); }) != outliers ||
+                       rowStride(values, [](Type t) { return t.isF16(); }) != outliers))
     return std::nullopt;
   ArrayRef<int64_t> xShape = cast<MemRefType>(x.getType()).getShape(), yShape = cast<MemRefType>(y.getType()).getShape();
   int64_t m = xShape[0], k = xShape[1], n = yShape[1], groups = (k + group - 1) / group;
@@ -81,9 +89,11 @@ std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigne
   int64_t flags = (symmetric ? 0 : SINTER_UK_QGEMM_ASYMMETRIC) | (f16 ? SINTER_UK_QGEMM_F16_SCALES : 0);
   SmallVector<Value> args = {ukernelByteAddress(b, loc, x), ukernelByteAddress(b, loc, packed),
                              ukernelByteAddress(b, loc, scales), zeros ? ukernelByteAddress(b, loc, zeros) : i64(0),
+                             rows ? ukernelByteAddress(b, loc, rows) : i64(0),
+                             values ? ukernelByteAddress(b, loc, values) : i64(0),
                              ukernelByteAddress(b, loc, y),
-                             i64(m), i64(n), i64(k), i64(*xms), i64(*yms), i64(*ps), i64(bits), i64(group), i64(flags),
-                             id, count};
+                             i64(m), i64(n), i64(k), i64(*xms), i64(*yms), i64(*ps), i64(outliers), i64(bits),
+                             i64(group), i64(flags), id, count};
   std::string name = "sinter_uk_qgemm_v" + std::to_string(lanes) + (lanes == 8 && avx2 ? "_avx2" : "");
   func::CallOp::create(b, loc, declareUkernel(func->getParentOfType<ModuleOp>(), name, args.size()), args);
   op->erase();

@@ -1,9 +1,11 @@
 /*===- qgemm.c - fused dequantize + matmul ukernel for group-quantized weights ----------------------------===
  *
  * C[m, n] += sum_k X[m, k] * W'[k, n], where W' is read straight from the packed format of
- * docs/QUANTIZATION.md (sinter.quantized_matmul without outliers: N-major b-bit codes, b in {2, 3, 4, 8},
- * one f32/f16 scale and optionally one zero point per group of G consecutive k):
- * W'[k, n] = scale[n][k / G] * (code(n, k) - zero[n][k / G]). X rows and C rows are contiguous.
+ * docs/QUANTIZATION.md (sinter.quantized_matmul: N-major b-bit codes, b in {2, 3, 4, 8}, one f32/f16 scale
+ * and optionally one zero point per group of G consecutive k, and optionally an ELL outlier side matrix):
+ * W'[k, n] = scale[n][k / G] * (code(n, k) - zero[n][k / G]) + outliers(k, n). X rows and C rows are
+ * contiguous. The outliers are applied in the same call: added to the dequantized panels when M > 1, and
+ * as a gather of x per column right after the column's codes when M == 1.
  *
  * Codes are unpacked 8 at a time: 8 codes are exactly b bytes starting at byte (k / 8) * b of the column
  * (k a multiple of 8), so for b <= 4 they fit one 32-bit word that is broadcast to 8 lanes, shifted by
@@ -78,6 +80,14 @@ typedef struct {
   int64_t groups, group;
   int f16, bits;
 } Groups;
+
+/* The ELL outlier side matrix (docs/QUANTIZATION.md): per column, R (row, fp16 value) pairs added to the
+ * dequantized weight; R == 0 when there is none. */
+typedef struct {
+  const int32_t *rows;    /* [N][R], each in [0, K) */
+  const uint16_t *values; /* [N][R], binary16 */
+  int64_t R;
+} Outliers;
 
 /* The same columns' groups from group g0 on: the parameters of rows [g0 * G, K) seen as a matrix of their own. */
 INLINE Groups groups_from(const Groups *q, int64_t g0) {
@@ -547,6 +557,19 @@ static void gemv_block(const float *x, const uint8_t *packed, int64_t ps, const 
   }
 }
 
+/* M == 1: c[n] += sum_r x[rows[n][r]] * values[n][r] for columns n0 .. n0+nc, right after their codes (the
+ * side matrix is applied in the same call as the quantized part, reading x while it is in cache). */
+static void gemv_outliers(const float *x, const Outliers *o, float *c, int64_t n0, int64_t nc) {
+  for (int64_t n = n0; n < n0 + nc; ++n) {
+    const int32_t *rows = o->rows + n * o->R;
+    const uint16_t *values = o->values + n * o->R;
+    float sum = 0;
+    for (int64_t r = 0; r < o->R; ++r)
+      sum += x[rows[r]] * half_to_float(values[r]);
+    c[n] += sum;
+  }
+}
+
 /* Rows k0 .. k0+kc of columns n0 .. n0+nc, dequantized into NR-wide panels [kc][NR] (padding columns 0). */
 INLINE void dequant_panels_b(const uint8_t *packed, int64_t ps, const Groups *q, int64_t n0, int64_t nc, int64_t k0,
                              int64_t kc, int64_t K, float *restrict out, const int B) {
@@ -575,14 +598,22 @@ INLINE void dequant_panels_b(const uint8_t *packed, int64_t ps, const Groups *q,
       out[(j / NR) * kc * NR + kk * NR + j % NR] = 0.0f;
 }
 
-static void dequant_panels(const uint8_t *packed, int64_t ps, const Groups *q, int64_t n0, int64_t nc, int64_t k0,
-                           int64_t kc, int64_t K, float *restrict out) {
+/* The panels of rows k0 .. k0+kc of columns n0 .. n0+nc: dequantized codes plus the outliers in those rows,
+ * so the micro-kernel multiplies by the effective weight and the side matrix costs nothing per row of X. */
+static void dequant_panels(const uint8_t *packed, int64_t ps, const Groups *q, const Outliers *o, int64_t n0,
+                           int64_t nc, int64_t k0, int64_t kc, int64_t K, float *restrict out) {
   switch (q->bits) {
-  case 2: return dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 2);
-  case 3: return dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 3);
-  case 4: return dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 4);
-  default: return dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 8);
+  case 2: dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 2); break;
+  case 3: dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 3); break;
+  case 4: dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 4); break;
+  default: dequant_panels_b(packed, ps, q, n0, nc, k0, kc, K, out, 8); break;
   }
+  for (int64_t j = 0; j < nc; ++j)
+    for (int64_t r = 0; r < o->R; ++r) {
+      int64_t row = o->rows[(n0 + j) * o->R + r];
+      if (row >= k0 && row < k0 + kc)
+        out[(j / NR) * kc * NR + (row - k0) * NR + j % NR] += half_to_float(o->values[(n0 + j) * o->R + r]);
+    }
 }
 
 /* acc (MR x NR) = rows of X (contiguous along k, `xms` apart; rows past `rows` repeat the last one, their
@@ -621,12 +652,12 @@ static void add_tile(vf acc[MR][2], float *c, int64_t cms, int64_t rows, int64_t
       c[r * cms + j] += tile[r][j];
 }
 
-static void gemm_block(const float *x, int64_t xms, const uint8_t *packed, int64_t ps, const Groups *q, float *c,
-                       int64_t cms, int64_t K, int64_t mc, int64_t n0, int64_t nc) {
+static void gemm_block(const float *x, int64_t xms, const uint8_t *packed, int64_t ps, const Groups *q,
+                       const Outliers *o, float *c, int64_t cms, int64_t K, int64_t mc, int64_t n0, int64_t nc) {
   _Alignas(64) float pb[SINTER_UK_QGEMM_KC * SINTER_UK_QGEMM_NB];
   for (int64_t k0 = 0; k0 < K; k0 += SINTER_UK_QGEMM_KC) {
     int64_t kc = K - k0 < SINTER_UK_QGEMM_KC ? K - k0 : SINTER_UK_QGEMM_KC;
-    dequant_panels(packed, ps, q, n0, nc, k0, kc, K, pb);
+    dequant_panels(packed, ps, q, o, n0, nc, k0, kc, K, pb);
     for (int64_t i = 0; i < mc; i += MR) {
       int64_t rows = mc - i < MR ? mc - i : MR;
       for (int64_t j = 0; j < nc; j += NR) {
@@ -639,17 +670,19 @@ static void gemm_block(const float *x, int64_t xms, const uint8_t *packed, int64
 }
 
 /* Addresses are integers (byte addresses of element 0). x: [M][K] with rows `xms` floats apart; packed:
- * [N][ps bytes]; scales and zeros: [N][ceil(K / group)]; c: [M][N] with rows `cms` floats apart. `flags`:
+ * [N][ps bytes]; scales and zeros: [N][ceil(K / group)]; outlier rows (int32) and values (binary16):
+ * [N][R] (R = 0: none, the addresses are not read); c: [M][N] with rows `cms` floats apart. `flags`:
  * SINTER_UK_QGEMM_* bits. The workgroup takes units [id * units / count, (id + 1) * units / count). */
-void QGEMM(int64_t x_addr, int64_t packed_addr, int64_t scales_addr, int64_t zeros_addr, int64_t c_addr, int64_t M,
-           int64_t N, int64_t K, int64_t xms, int64_t cms, int64_t ps, int64_t bits, int64_t group, int64_t flags,
-           int64_t id, int64_t count) {
+void QGEMM(int64_t x_addr, int64_t packed_addr, int64_t scales_addr, int64_t zeros_addr, int64_t rows_addr,
+           int64_t values_addr, int64_t c_addr, int64_t M, int64_t N, int64_t K, int64_t xms, int64_t cms, int64_t ps,
+           int64_t R, int64_t bits, int64_t group, int64_t flags, int64_t id, int64_t count) {
   const float *x = (const float *)(uintptr_t)x_addr;
   const uint8_t *packed = (const uint8_t *)(uintptr_t)packed_addr;
   float *c = (float *)(uintptr_t)c_addr;
   Groups q = {(const void *)(uintptr_t)scales_addr,
               (flags & SINTER_UK_QGEMM_ASYMMETRIC) ? (const uint8_t *)(uintptr_t)zeros_addr : 0,
               (K + group - 1) / group, group, (flags & SINTER_UK_QGEMM_F16_SCALES) != 0, (int)bits};
+  Outliers o = {(const int32_t *)(uintptr_t)rows_addr, (const uint16_t *)(uintptr_t)values_addr, R};
   int64_t rowBlocks = sinter_uk_qgemm_row_blocks(M), nb = sinter_uk_qgemm_col_block(M);
   int64_t colBlocks = (N + nb - 1) / nb, units = rowBlocks * colBlocks;
   int64_t begin = id * units / count, end = (id + 1) * units / count;
@@ -657,9 +690,10 @@ void QGEMM(int64_t x_addr, int64_t packed_addr, int64_t scales_addr, int64_t zer
     int64_t n0 = (u % colBlocks) * nb, nc = N - n0 < nb ? N - n0 : nb;
     if (M == 1) {
       gemv_block(x, packed, ps, &q, c, n0, nc, K);
+      gemv_outliers(x, &o, c, n0, nc);
       continue;
     }
     int64_t m0 = (u / colBlocks) * SINTER_UK_QGEMM_MB, mc = M - m0 < SINTER_UK_QGEMM_MB ? M - m0 : SINTER_UK_QGEMM_MB;
-    gemm_block(x + m0 * xms, xms, packed, ps, &q, c + m0 * cms, cms, K, mc, n0, nc);
+    gemm_block(x + m0 * xms, xms, packed, ps, &q, &o, c + m0 * cms, cms, K, mc, n0, nc);
   }
 }

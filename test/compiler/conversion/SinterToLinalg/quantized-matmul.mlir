@@ -27,14 +27,19 @@ func.func @three_bit_symmetric(%x: tensor<2x5x64xf32>, %p: tensor<3x24xi8>, %s: 
 
 // -----
 
-// Outliers: a second generic gathers x[m][rows[n][r]] and reduces over r into the contraction's result;
-// asymmetric: the zero points are a fifth input read like the scales.
+// Outliers ride in the same contraction (so the ukernel applies them in its call): rows and values are read
+// at (n, k mod R) and the steps k < R add x[m][rows[n][k]] * values[n][k]; the marker carries R. No second
+// generic. Asymmetric: the zero points are a fifth input read like the scales.
+// CHECK-DAG: #[[SIDE:.*]] = affine_map<(d0, d1, d2) -> (d1, d2 mod 2)>
 // CHECK-LABEL: func @outliers
-// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %arg1, %arg1, %arg2, %arg3 : tensor<2x16xf32>, tensor<3x8xi8>, tensor<3x8xi8>, tensor<3x1xf32>, tensor<3x1xi8>)
-// CHECK-SAME: sinter.quantized_matmul = {bits = 4 : i64, group_size = 16 : i64, symmetric = false}
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg4, %arg5 : tensor<3x2xi32>, tensor<3x2xf16>) outs(%[[Y]] : tensor<2x3xf32>)
-// CHECK: arith.index_cast
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [{{.*}}, #[[SIDE]], #[[SIDE]], {{.*}}]
+// CHECK-SAME: ins(%{{.*}}, %arg1, %arg1, %arg2, %arg3, %arg4, %arg5 : tensor<2x16xf32>, tensor<3x8xi8>, tensor<3x8xi8>, tensor<3x1xf32>, tensor<3x1xi8>, tensor<3x2xi32>, tensor<3x2xf16>)
+// CHECK-SAME: sinter.quantized_matmul = {bits = 4 : i64, group_size = 16 : i64, outliers = 2 : i64, symmetric = false}
 // CHECK: tensor.extract %arg0[
+// CHECK: arith.cmpi slt
+// CHECK: arith.select
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[Y]]
 func.func @outliers(%x: tensor<2x16xf32>, %p: tensor<3x8xi8>, %s: tensor<3x1xf32>, %z: tensor<3x1xi8>,
                     %r: tensor<3x2xi32>, %v: tensor<3x2xf16>) -> tensor<2x3xf32> {
   %y = sinter.quantized_matmul %x, %p, %s zeros %z outliers(%r, %v) {bits = 4 : i64, group_size = 16 : i64} : (tensor<2x16xf32>, tensor<3x8xi8>, tensor<3x1xf32>, tensor<3x1xi8>, tensor<3x2xi32>, tensor<3x2xf16>) -> tensor<2x3xf32>
