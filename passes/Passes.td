@@ -38,6 +38,8 @@ def SinterQuantizeWeights : Pass<"sinter-quantize-weights", "mlir::ModuleOp"> {
     Option<"symmetric", "symmetric", "bool", "true", "Symmetric (no zero points) or asymmetric groups">,
     Option<"scaleType", "scale-type", "std::string", "\"f16\"", "Scale storage: f16 or f32">,
     Option<"outliers", "outliers", "double", "0.0", "Fraction of each column's weights kept in fp16">,
+    Option<"int8Activations", "int8-activations", "bool", "false",
+           "Let the kernels round activations to int8 per group (faster 2/4-bit GEMV, coarser inputs)">,
     Option<"budget", "budget", "std::string", "\"\"",
            "Bit allocation under a budget: average bits (3.25) or a size (40MB); empty: uniform `bits`">,
     Option<"method", "method", "std::string", "\"rtn\"", "rtn or gptq">,

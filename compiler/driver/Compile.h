@@ -30,6 +30,7 @@ struct QuantizationOptions {
   std::string budget;       // --weight-budget: average bits (3.25) or a size (40MB): bit allocation
   int64_t groupSize = 128;  // --group-size
   double outliers = 0.0;    // --outliers: fraction of each column kept in fp16
+  bool int8Activations = false; // --int8-activations: kernels may round activations to int8 per group
   std::string method = "rtn"; // --weight-method: rtn | gptq
   bool symmetric = true;    // --weight-asymmetric clears it
   std::string scaleType = "f16"; // --weight-scale-type: f16 | f32

@@ -182,6 +182,7 @@ LogicalResult quantizeWeights(ModuleOp module, const CompileOptions &options) {
   passOptions.symmetric = q.symmetric;
   passOptions.scaleType = q.scaleType;
   passOptions.outliers = q.outliers;
+  passOptions.int8Activations = q.int8Activations;
   passOptions.budget = q.budget;
   passOptions.method = q.method;
   passOptions.calibration = q.calibration;

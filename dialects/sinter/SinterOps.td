@@ -27,6 +27,10 @@ def Sinter_QuantizedMatMulOp : Sinter_Op<"quantized_matmul", [Pure, AttrSizedOpe
       whose fp16 value is added to the dequantized weight
 
     `W'[k][n] = scales[n][k / group_size] * (code(n, k) - zero) + outliers(k, n)`.
+
+    `int8_activations`: the kernel may round `input` to int8 per group of `group_size` (step
+    max|x_g| / 127) before multiplying, as ONNX Runtime's MatMulNBits does at accuracy_level 4; without it
+    the input's rounding stays below the fp16 rounding of the scales.
   }];
   let arguments = (ins
     RankedTensorOf<[F32]>:$input,
@@ -37,7 +41,8 @@ def Sinter_QuantizedMatMulOp : Sinter_Op<"quantized_matmul", [Pure, AttrSizedOpe
     Optional<RankedTensorOf<[F16]>>:$outlier_values,
     I64Attr:$bits,
     I64Attr:$group_size,
-    UnitAttr:$symmetric
+    UnitAttr:$symmetric,
+    UnitAttr:$int8_activations
   );
   let results = (outs RankedTensorOf<[F32]>:$output);
   let assemblyFormat = [{

@@ -360,11 +360,10 @@ LogicalResult Importer::importMatMulNBits(const onnx::NodeProto &node, Location 
     else if (a.name() == "block_size")
       in.blockSize = a.i();
     else if (a.name() == "accuracy_level")
-      accuracyLevel = a.i(); // a lower bound on A's precision: Sinter keeps A in fp32, which meets every level
+      accuracyLevel = a.i(); // the least precision A may be computed at; 4: int8 (ORT rounds A per block)
     else
       return nodeError(loc, node) << "attribute '" << a.name() << "' is not supported";
   }
-  (void)accuracyLevel;
 
   Value a = lookup(node.input(0));
   if (!a)
@@ -436,7 +435,8 @@ LogicalResult Importer::importMatMulNBits(const onnx::NodeProto &node, Location 
   Value result = QuantizedMatMulOp::create(builder, loc, resultType, a, packed, scaleValue, zeroValue, Value(),
                                            Value(), builder.getI64IntegerAttr(w->bits),
                                            builder.getI64IntegerAttr(w->groupSize),
-                                           w->symmetric ? builder.getUnitAttr() : UnitAttr());
+                                           w->symmetric ? builder.getUnitAttr() : UnitAttr(),
+                                           accuracyLevel == 4 ? builder.getUnitAttr() : UnitAttr());
   if (bias)
     result = graph::AddOp::create(builder, loc, resultType, result, bias);
   values[node.output(0)] = result;

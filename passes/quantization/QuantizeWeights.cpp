@@ -323,7 +323,8 @@ void QuantizeWeights::rewrite(Layer &layer, const quant::QuantizedWeight &q) {
   Value result = QuantizedMatMulOp::create(b, loc, resultType, layer.input, packed, scales, zeros, rows, values,
                                            b.getI64IntegerAttr(q.format.bits),
                                            b.getI64IntegerAttr(q.format.groupSize),
-                                           q.format.symmetric ? b.getUnitAttr() : UnitAttr());
+                                           q.format.symmetric ? b.getUnitAttr() : UnitAttr(),
+                                           int8Activations ? b.getUnitAttr() : UnitAttr());
   if (layer.bias)
     result = graph::AddOp::create(b, loc, resultType, result, layer.bias);
   Value weight = layer.op->getOperand(1);

@@ -102,7 +102,15 @@ def make_nbits(a):
     x = rng.standard_normal(shape).astype(np.float32)
     w = dequantize_nbits(codes, scales.astype(np.float16).astype(np.float64) if a.fp16_scales else scales,
                          zeros, k, block)
-    y = x.astype(np.float64) @ w.T + (bias if a.bias else 0)
+    xr = x.astype(np.float64)
+    if a.expect_int8_a:
+        # accuracy_level 4 lets A be rounded to int8 per block: step max|A_block| / 127, half away from zero.
+        blocks_of = x.reshape(-1, k // block, block)
+        amax = np.abs(blocks_of).max(axis=-1, keepdims=True)
+        scaled = blocks_of * (np.float32(127) / amax)  # float32, as the kernel computes it
+        rounded = np.sign(scaled) * np.floor(np.abs(scaled) + np.float32(0.5))
+        xr = (rounded * (amax / np.float32(127))).reshape(x.shape).astype(np.float64)
+    y = xr @ w.T + (bias if a.bias else 0)
     save(a.dir, model, {"A": x}, {"Y": np.maximum(y, 0).astype(np.float32)})
 
 
@@ -177,6 +185,9 @@ def main():
     nb.add_argument("--runtime-b", action="store_true")
     nb.add_argument("--fp16-scales", action="store_true")
     nb.add_argument("--accuracy-level", type=int, default=4)
+    nb.add_argument("--expect-int8-a", action="store_true",
+                    help="reference with A rounded to int8 per block (what accuracy_level 4 allows; K a multiple "
+                         "of the block)")
     nb.add_argument("--opset", type=int, default=17)
     nb.add_argument("--seed", type=int, default=7)
     dq = sub.add_parser("dq")

@@ -86,12 +86,13 @@ const Variant kVariants[] = {{"v4", sinter_uk_qgemm_v4, false},
                              {"v8_avx2", sinter_uk_qgemm_v8_avx2, true},
                              {"v16_avx2", sinter_uk_qgemm_v16_avx2, true}};
 
-/// Bound on what the int16 GEMV path's activation rounding may add to y[n]: each x_k is rounded to a multiple
-/// of max|x_g| / xmax of its group g, an error of at most half of that, times |W'[k][n]|.
-double int16ActivationBound(const QuantizedWeight &w, const std::vector<float> &x, const std::vector<float> &dense,
-                            int64_t n) {
+/// Bound on what the int GEMV path's activation rounding may add to y[n]: each x_k is rounded to a multiple
+/// of max|x_g| / xmax of its group g (xmax = 127 with int8 activations), an error of at most half of that, times
+/// |W'[k][n]|.
+double intActivationBound(const QuantizedWeight &w, const std::vector<float> &x, const std::vector<float> &dense,
+                          int64_t n, bool int8) {
   int64_t group = w.format.groupSize;
-  double xmax = sinter_uk_qgemv_xmax(w.format.bits, group), bound = 0;
+  double xmax = int8 ? 127 : sinter_uk_qgemv_xmax(w.format.bits, group), bound = 0;
   for (int64_t g0 = 0; g0 < w.k; g0 += group) {
     double amax = 0, wsum = 0;
     for (int64_t k = g0; k < std::min(g0 + group, w.k); ++k) {
@@ -104,7 +105,8 @@ double int16ActivationBound(const QuantizedWeight &w, const std::vector<float> &
 }
 
 /// Runs every workgroup of a `count`-way split; C starts random (the kernel accumulates) and has padded rows.
-void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t count, std::mt19937 &rng) {
+/// `int8`: pass SINTER_UK_QGEMM_INT8_ACTIVATIONS (the int path then rounds x to int8 at 2 and 4 bits).
+void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t count, bool int8, std::mt19937 &rng) {
   Qgemm kernel = variant.kernel;
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   int64_t xms = w.k + 5, cms = w.n + 3;
@@ -121,7 +123,8 @@ void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t 
   std::vector<float> expected = sinter::quant::referenceMatMul(w, dense, m);
   std::vector<uint8_t> scales = w.scaleBytes();
   int64_t flags = (w.format.symmetric ? 0 : SINTER_UK_QGEMM_ASYMMETRIC) |
-                  (w.format.scaleType == ScaleType::F16 ? SINTER_UK_QGEMM_F16_SCALES : 0);
+                  (w.format.scaleType == ScaleType::F16 ? SINTER_UK_QGEMM_F16_SCALES : 0) |
+                  (int8 ? SINTER_UK_QGEMM_INT8_ACTIVATIONS : 0);
   for (int64_t id = 0; id < count; ++id)
     kernel(reinterpret_cast<int64_t>(x.data()), reinterpret_cast<int64_t>(w.packed.data()),
            reinterpret_cast<int64_t>(scales.data()), reinterpret_cast<int64_t>(w.zeros.data()),
@@ -138,7 +141,8 @@ void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t 
   for (int64_t i = 0; i < m; ++i) {
     for (int64_t j = 0; j < w.n; ++j) {
       // The int16 path (M == 1) also rounds x; its bound stays well under one wrong code (|x_k * scale|).
-      double bound = tolerance + (weight.empty() ? 0.0 : int16ActivationBound(w, x, weight, j));
+      bool int8Path = int8 && (w.format.bits == 2 || w.format.bits == 4);
+      double bound = tolerance + (weight.empty() ? 0.0 : intActivationBound(w, x, weight, j, int8Path));
       ASSERT_NEAR(c[i * cms + j] - before[i * cms + j], expected[i * w.n + j], bound) << "row " << i << " col " << j;
     }
     for (int64_t j = w.n; j < cms; ++j) // padding between rows is not touched
@@ -170,9 +174,11 @@ TEST_P(QgemmTest, MatchesReferenceOnOddShapes) {
       for (int64_t count : {int64_t(1), int64_t(3), sinter_uk_qgemm_units(s.m, s.n)}) {
         SCOPED_TRACE(::testing::Message() << "M " << s.m << " N " << s.n << " K " << s.k << " group " << group
                                           << " workgroups " << count);
-        check(variant, w, s.m, count, rng);
-        if (::testing::Test::HasFatalFailure())
-          return;
+        for (bool int8 : {false, true}) {
+          check(variant, w, s.m, count, int8, rng);
+          if (::testing::Test::HasFatalFailure())
+            return;
+        }
       }
     }
 }
@@ -180,6 +186,59 @@ TEST_P(QgemmTest, MatchesReferenceOnOddShapes) {
 INSTANTIATE_TEST_SUITE_P(AllFormats, QgemmTest,
                          ::testing::Combine(::testing::Range(0, 5), ::testing::Values(2, 3, 4, 8),
                                             ::testing::Bool(), ::testing::Values(ScaleType::F32, ScaleType::F16)));
+
+/// With int8 activations, the AVX2 GEMV equals the exact product of the weight with x rounded the documented
+/// way: per group, sx = max|x_g| / 127 and x -> round(x / sx) * sx (half away from zero). K is whole chunks
+/// and groups, so every k takes the int path; what is left is float summation order, far below one code.
+TEST(QgemmInt8Test, MatchesReferenceOnRoundedActivations) {
+  if (!__builtin_cpu_supports("avx2"))
+    GTEST_SKIP() << "needs AVX2";
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  for (const Variant &variant : kVariants) {
+    if (!variant.int16)
+      continue;
+    for (int bits : {2, 4})
+      for (int64_t group : {16, 32, 64, 128})
+        for (bool symmetric : {true, false}) {
+          int64_t k = 1024, n = 37;
+          if (bits == 2 && group == 16)
+            continue; // a chunk of 128 codes spans at most 4 groups: the int path needs group >= 32 at 2 bits
+          QuantizedWeight w = randomWeight(k, n, bits, group, symmetric, ScaleType::F16, rng);
+          addOutliers(w, 2, rng);
+          std::vector<float> x(k), rounded(k), c(n, 0.0f);
+          for (float &v : x)
+            v = dist(rng);
+          for (int64_t g0 = 0; g0 < k; g0 += group) {
+            float amax = 0;
+            for (int64_t i = g0; i < g0 + group; ++i)
+              amax = std::max(amax, std::fabs(x[i]));
+            float step = amax / 127.0f, inv = 127.0f / amax;
+            for (int64_t i = g0; i < g0 + group; ++i)
+              rounded[i] = std::round(x[i] * inv) * step; // std::round: half away from zero
+          }
+          // The outliers multiply the unrounded x (they are added in f32 after the codes).
+          std::vector<float> expected = sinter::quant::referenceMatMul(w, rounded, 1);
+          for (int64_t j = 0; j < n; ++j)
+            for (int64_t r = 0; r < 2; ++r) {
+              int64_t at = j * 2 + r, row = w.outliers.rows[at];
+              expected[j] += (x[row] - rounded[row]) * sinter::quant::halfToFloat(w.outliers.values[at]);
+            }
+          std::vector<uint8_t> scales = w.scaleBytes();
+          int64_t flags = SINTER_UK_QGEMM_F16_SCALES | SINTER_UK_QGEMM_INT8_ACTIVATIONS |
+                          (symmetric ? 0 : SINTER_UK_QGEMM_ASYMMETRIC);
+          for (int64_t id = 0; id < 3; ++id)
+            variant.kernel(reinterpret_cast<int64_t>(x.data()), reinterpret_cast<int64_t>(w.packed.data()),
+                           reinterpret_cast<int64_t>(scales.data()), reinterpret_cast<int64_t>(w.zeros.data()),
+                           reinterpret_cast<int64_t>(w.outliers.rows.data()),
+                           reinterpret_cast<int64_t>(w.outliers.values.data()), reinterpret_cast<int64_t>(c.data()), 1,
+                           n, k, k, n, sinter::quant::packedRowBytes(k, bits), 2, bits, group, flags, id, 3);
+          for (int64_t j = 0; j < n; ++j)
+            ASSERT_NEAR(c[j], expected[j], 2e-4) << variant.name << " bits " << bits << " group " << group
+                                                 << (symmetric ? " symmetric" : " asymmetric") << " col " << j;
+        }
+  }
+}
 
 TEST(QgemmTilesTest, UnitsCoverRowAndColumnBlocks) {
   EXPECT_EQ(sinter_uk_qgemm_units(1, 4096), 4096 / SINTER_UK_QGEMV_NB);

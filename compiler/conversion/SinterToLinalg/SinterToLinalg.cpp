@@ -128,6 +128,8 @@ Value fusedContraction(OpBuilder &b, Location loc, QuantizedMatMulOp op, Value x
                                         b.getNamedAttr("symmetric", b.getBoolAttr(symmetric))};
   if (outliers > 0)
     marker.push_back(b.getNamedAttr("outliers", b.getI64IntegerAttr(outliers)));
+  if (op.getInt8Activations())
+    marker.push_back(b.getNamedAttr("int8_activations", b.getUnitAttr()));
   generic->setAttr("sinter.quantized_matmul", b.getDictionaryAttr(marker));
   return generic.getResult(0);
 }

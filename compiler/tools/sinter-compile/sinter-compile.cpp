@@ -3,7 +3,7 @@
 //   sinter-compile MODEL.onnx -o OUT.sinter [--target=cpu] [--mcpu=host|NAME] [--mtriple=TRIPLE]
 //                  [--compile-to=graph|linalg|buffers|dispatches|llvm|module] [--input-shape NAME=1x128 ...]
 //                  [--weight-bits=2|3|4|8 | --weight-budget=AVG_BITS|SIZE] [--group-size=N] [--outliers=FRACTION]
-//                  [--weight-method=rtn|gptq] [--calibration=DIR] [--report=FILE.json]
+//                  [--weight-method=rtn|gptq] [--calibration=DIR] [--report=FILE.json] [--int8-activations]
 //
 // Phases, in the spirit of iree-compile's --compile-to: every phase but `module` writes MLIR (text, or
 // bytecode with --emit-bytecode); `module` writes the .sinter file.
@@ -71,6 +71,10 @@ cl::opt<int64_t> groupSize("group-size", cl::desc("Weights per scale along the r
                            cl::cat(quantCategory));
 cl::opt<double> outlierFraction("outliers", cl::desc("Fraction of each output column's weights kept in fp16"),
                                 cl::init(0.0), cl::cat(quantCategory));
+cl::opt<bool> int8Activations("int8-activations",
+                              cl::desc("Let the quantized GEMV round activations to int8 per group (2/4 bits; as "
+                                       "ONNX Runtime's MatMulNBits accuracy_level 4): faster, coarser inputs"),
+                              cl::cat(quantCategory));
 cl::opt<std::string> weightMethod("weight-method", cl::desc("rtn (round to nearest) or gptq (needs --calibration)"),
                                   cl::init("rtn"), cl::cat(quantCategory));
 cl::opt<bool> weightAsymmetric("weight-asymmetric", cl::desc("Asymmetric groups (a zero point per group)"),
@@ -114,6 +118,7 @@ int main(int argc, char **argv) {
   quant.budget = weightBudget;
   quant.groupSize = groupSize;
   quant.outliers = outlierFraction;
+  quant.int8Activations = int8Activations;
   quant.method = weightMethod;
   quant.symmetric = !weightAsymmetric;
   quant.scaleType = weightScaleType;
@@ -121,7 +126,7 @@ int main(int argc, char **argv) {
   quant.report = reportFile;
   // The table goes to stdout unless the output does; the JSON file has everything either way.
   quant.printReport = !quant.report.empty() && outputPath != "-";
-  if (!quant.enabled() && (groupSize.getNumOccurrences() || outlierFraction.getNumOccurrences() ||
+  if (!quant.enabled() && (groupSize.getNumOccurrences() || outlierFraction.getNumOccurrences() || int8Activations ||
                            weightMethod.getNumOccurrences() || weightAsymmetric || weightScaleType.getNumOccurrences() ||
                            !quant.calibration.empty() || !quant.report.empty()))
     return fail("quantization options need --weight-bits=N or --weight-budget=AVG_BITS|SIZE");

@@ -79,6 +79,7 @@ typedef struct {
   const uint8_t *zeros; /* [N][groups], or null when symmetric */
   int64_t groups, group;
   int f16, bits;
+  int int8x; /* SINTER_UK_QGEMM_INT8_ACTIVATIONS: the M == 1 int path may round x to int8 (2 and 4 bits) */
 } Groups;
 
 /* The ELL outlier side matrix (docs/QUANTIZATION.md): per column, R (row, fp16 value) pairs added to the
@@ -380,15 +381,77 @@ INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, const
     xsum[g] = (float)isum[g];
 }
 
+/* int8 activations (SINTER_UK_QGEMM_INT8_ACTIVATIONS, 2 and 4 bits; ONNX Runtime's MatMulNBits
+ * accuracy_level 4 computes the same way): x is rounded per group to int8, xq = round(x / sx_g) with
+ * sx_g = max|x_g| / 127, and vpmaddubsw multiplies 32 unsigned codes by 32 int8 activations at once, summing
+ * pairs into int16 (at most 2 * 15 * 127 per pair: no saturation), which vpmaddwd by ones widens to int32.
+ * Bytes are split into P = 8 / B planes without widening, (byte >> jB) & mask, so a chunk is 32 bytes =
+ * 32P codes (64 at 4 bits, 128 at 2 bits: the int16 path's chunk) and plane j, lane t holds code P*t + j;
+ * xq is stored per chunk in that order. Every int32 lane still sums contiguous codes (8 at 4 bits, 16 at 2),
+ * so the per-lane group scales of the int16 path apply unchanged. The rounding error is at most
+ * max|x_g| / 254 per element, 129x the int16 path's: an opt-in. */
+typedef char v32c __attribute__((vector_size(32), aligned(1)));
+typedef uint8_t v32b __attribute__((vector_size(32), aligned(1)));
+typedef int8_t v16c __attribute__((vector_size(16)));
+
+INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, const int GP, int8_t *restrict xq,
+                        float *sx, float *xsum) {
+  const int P = 8 / B, CH = 32 * P;
+  int64_t groups = KB / G;
+  float inv[groups];
+  int32_t isum[groups];
+  for (int64_t g = 0; g < (groups + 7) / 8 * 8; ++g)
+    sx[g] = xsum[g] = 0;
+  for (int64_t g = 0, k0 = 0; g < groups; ++g, k0 += G) {
+    v8f amax = (v8f){0};
+    for (int64_t k = k0; k < k0 + G; k += 8) {
+      v8f a = (v8f)(*(const v8i *)(x + k) & 0x7fffffff); /* |x| */
+      v8i larger = (v8i)(a > amax);
+      amax = (v8f)((larger & (v8i)a) | (~larger & (v8i)amax));
+    }
+    float m = 0;
+    for (int l = 0; l < 8; ++l)
+      m = m > amax[l] ? m : amax[l];
+    sx[g] = m > 0 ? m / 127.0f : 1.0f;
+    inv[g] = m > 0 ? 127.0f / m : 0.0f;
+    isum[g] = 0;
+  }
+  for (int64_t k = 0; k < KB; k += CH) {
+    int64_t g0 = k / G;
+    v16s half[2][4]; /* the chunk's first and second 16P values, de-interleaved by P into lanes 0-15, 16-31 */
+    v8i sum[4] = {(v8i){0}, (v8i){0}, (v8i){0}, (v8i){0}};
+    for (int h = 0; h < 2; ++h) {
+      for (int v = 0; v < P; ++v) { /* 16 values at k + 16 (hP + v), all in group g0 + p (G >= 16) */
+        int64_t at = k + 16 * (h * P + v);
+        int p = (h * P + v) * GP / (2 * P);
+        v8s lo = round_to_int16(x + at, inv[g0 + p], &sum[p]);
+        v8s hi = round_to_int16(x + at + 8, inv[g0 + p], &sum[p]);
+        half[h][v] = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+      }
+      deinterleave(half[h], P);
+    }
+    for (int j = 0; j < P; ++j) {
+      v16c a = __builtin_convertvector(half[0][j], v16c), b = __builtin_convertvector(half[1][j], v16c);
+      v32c plane = (v32c)__builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+                                                 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
+      __builtin_memcpy(xq + k + 32 * j, &plane, 32);
+    }
+    for (int p = 0; p < GP; ++p)
+      isum[g0 + p] += sum[p][0] + sum[p][1] + sum[p][2] + sum[p][3] + sum[p][4] + sum[p][5] + sum[p][6] + sum[p][7];
+  }
+  for (int64_t g = 0; g < groups; ++g)
+    xsum[g] = (float)isum[g];
+}
+
 /* Columns n .. n+CN-1 over rows [0, KB) (KB a multiple of G; G a multiple of the chunk of 16Q codes, GP = 1,
  * or the chunk made of GP = 2 or 4 groups): out[c] += the partial dot.
  * Outside the code loop there is one conversion and one FMA per column and group (per chunk when GP > 1,
  * where int32 lane m of a chunk belongs to its group m * GP / 8, so the lanes get their own scales): the
  * column's scales are decoded and multiplied by the activation steps up front (cs = scale * sx_g), and the
  * zero-point term sum_g cs * zero * sum xq is one vector dot per column. */
-INLINE void gemv_columns_int(const int16_t *xq, const float *sx, const float *xsum, const uint8_t *packed, int64_t ps,
+INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum, const uint8_t *packed, int64_t ps,
                              const Groups *q, int64_t n, float *out, int64_t KB, const int B, const int GP,
-                             const int CN) {
+                             const int A8, const int CN) {
   const int Q = 16 / B, CH = 16 * Q;
   int64_t G = q->group, groups = KB / G;
   const uint8_t *col[4];
@@ -430,6 +493,22 @@ INLINE void gemv_columns_int(const int16_t *xq, const float *sx, const float *xs
         for (int c = 0; c < CN; ++c)
           __builtin_prefetch(col[c] + PREFETCH_COLUMNS * ps + byte);
       for (int c = 0; c < CN; ++c) {
+        if (A8) {
+          /* 8 / B planes of 32 codes; their int16 pair sums (at most 8 / B * 2 * 15 * 127) add up first. */
+          v32b bytes;
+          __builtin_memcpy(&bytes, col[c] + byte, 32);
+          v16s pairs = (v16s){0};
+          for (int j = 0; j < 8 / B; ++j) {
+            v32b codes = bytes >> (uint8_t)(j * B);
+            if (j < 8 / B - 1)
+              codes &= (uint8_t)((1 << B) - 1);
+            v32c xv;
+            __builtin_memcpy(&xv, (const int8_t *)xq + k + 32 * j, 32);
+            pairs += (v16s)__builtin_ia32_pmaddubsw256((v32c)codes, xv);
+          }
+          acc[c][0] += (v8i)__builtin_ia32_pmaddwd256(pairs, (v16s){0} + 1);
+          continue;
+        }
         v16u lanes;
         __builtin_memcpy(&lanes, col[c] + byte, 32);
         for (int j = 0; j < Q; ++j) {
@@ -437,7 +516,7 @@ INLINE void gemv_columns_int(const int16_t *xq, const float *sx, const float *xs
           if (j < Q - 1)
             codes &= (uint16_t)((1 << B) - 1);
           v16s xv;
-          __builtin_memcpy(&xv, xq + k + 16 * j, 32);
+          __builtin_memcpy(&xv, (const int16_t *)xq + k + 16 * j, 32);
           acc[c][j & 1] += (v8i)__builtin_ia32_pmaddwd256((v16s)codes, xv);
         }
       }
@@ -463,19 +542,22 @@ INLINE void gemv_columns_int(const int16_t *xq, const float *sx, const float *xs
 /* The int16 path on rows [0, KB) (whole groups, and whole chunks: KB a multiple of G and of 16Q) and the f32
  * chunk path on the rest of K. */
 INLINE void gemv_block_int_g(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
-                             int64_t nc, int64_t K, const int B, const int GP) {
+                             int64_t nc, int64_t K, const int B, const int GP, const int A8) {
   const int CH = 16 * (16 / B);
   int64_t unit = q->group > CH ? q->group : CH, KB = K / unit * unit;
-  int16_t xq[KB];
+  int16_t xq[KB]; /* int8 activations use the first half */
   float sx[KB / q->group + 8], xsum[KB / q->group + 8];
-  quantize_x(x, KB, q->group, B, GP, xq, sx, xsum);
+  if (A8)
+    quantize_x8(x, KB, q->group, B, GP, (int8_t *)xq, sx, xsum);
+  else
+    quantize_x(x, KB, q->group, B, GP, xq, sx, xsum);
   Groups tail = groups_from(q, KB / q->group);
   for (int64_t j = 0; j < nc;) {
     int cn = nc - j >= 4 ? 4 : 1;
     if (cn == 4)
-      gemv_columns_int(xq, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, 4);
+      gemv_columns_int(xq, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, A8, 4);
     else
-      gemv_columns_int(xq, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, 1);
+      gemv_columns_int(xq, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, A8, 1);
     if (KB < K && cn == 4)
       gemv_columns(x + KB, packed + (KB * B) / 8, ps, &tail, n0 + j, c + n0 + j, K - KB, B, 4);
     else if (KB < K)
@@ -492,15 +574,23 @@ INLINE int int_path_fits(int64_t G, int64_t K, const int B) {
   return B != 3 && fits && K >= (G > CH ? G : CH) && K <= SINTER_UK_QGEMV_MAX_K;
 }
 
-INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
-                           int64_t nc, int64_t K, const int B) {
+INLINE void gemv_block_int_a(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c,
+                             int64_t n0, int64_t nc, int64_t K, const int B, const int A8) {
   const int CH = 16 * (16 / B);
   if (q->group % CH == 0)
-    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 1);
+    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 1, A8);
   else if (q->group * 2 == CH)
-    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 2);
+    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 2, A8);
   else
-    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 4);
+    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 4, A8);
+}
+
+INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
+                           int64_t nc, int64_t K, const int B) {
+  if ((B == 2 || B == 4) && q->int8x)
+    gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, 1);
+  else
+    gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, 0);
 }
 #define SINTER_UK_QGEMV_INT16 1
 #else
@@ -681,7 +771,8 @@ void QGEMM(int64_t x_addr, int64_t packed_addr, int64_t scales_addr, int64_t zer
   float *c = (float *)(uintptr_t)c_addr;
   Groups q = {(const void *)(uintptr_t)scales_addr,
               (flags & SINTER_UK_QGEMM_ASYMMETRIC) ? (const uint8_t *)(uintptr_t)zeros_addr : 0,
-              (K + group - 1) / group, group, (flags & SINTER_UK_QGEMM_F16_SCALES) != 0, (int)bits};
+              (K + group - 1) / group, group, (flags & SINTER_UK_QGEMM_F16_SCALES) != 0, (int)bits,
+              (flags & SINTER_UK_QGEMM_INT8_ACTIVATIONS) != 0};
   Outliers o = {(const int32_t *)(uintptr_t)rows_addr, (const uint16_t *)(uintptr_t)values_addr, R};
   int64_t rowBlocks = sinter_uk_qgemm_row_blocks(M), nb = sinter_uk_qgemm_col_block(M);
   int64_t colBlocks = (N + nb - 1) / nb, units = rowBlocks * colBlocks;

@@ -22,6 +22,7 @@
 /* Flags argument bits. */
 #define SINTER_UK_QGEMM_ASYMMETRIC 1 /* zero points are read from `zeros`; else 2^(bits-1) */
 #define SINTER_UK_QGEMM_F16_SCALES 2 /* scales are IEEE binary16; else binary32 */
+#define SINTER_UK_QGEMM_INT8_ACTIVATIONS 4 /* M == 1, 2/4 bits, AVX2 builds: x may be rounded to int8 per group */
 
 /* Largest |int16| the M == 1 int16 path (AVX2 builds) quantizes activations to, for `bits`-bit codes in groups
  * of `group`: each of its 8 int32 lanes sums group / 8 products code * x, which must stay below 2^31.
