@@ -271,6 +271,11 @@ struct SplitLowering : OpConversionPattern<graph::SplitOp> {
     SmallVector<Value> results;
     int64_t offset = 0;
     for (RankedTensorType t : resultTypes) {
+      // A zero-size output reads nothing; a slice would be out of bounds when it starts at the input's end.
+      if (t.getNumElements() == 0) {
+        results.push_back(emptyTensor(rewriter, loc, t));
+        continue;
+      }
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
       offsets[axis] = offset;
       results.push_back(tensor::ExtractSliceOp::create(rewriter, loc, t, adaptor.getInput(), indexAttrs(ctx, offsets),

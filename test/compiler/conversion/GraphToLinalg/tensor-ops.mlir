@@ -86,6 +86,19 @@ func.func @split_equal(%x: tensor<6x4xi32>) -> (tensor<2x4xi32>, tensor<2x4xi32>
 
 // -----
 
+// Zero-size outputs are empty tensors: a slice starting at the input's end would be out of bounds.
+// CHECK-LABEL: func @split_zero_size
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<0xf32>
+// CHECK: %[[S:.*]] = tensor.extract_slice %arg0[0] [4] [1] : tensor<4xf32> to tensor<4xf32>
+// CHECK: %[[E2:.*]] = tensor.empty() : tensor<0xf32>
+// CHECK: return %[[E]], %[[S]], %[[E2]]
+func.func @split_zero_size(%x: tensor<4xf32>, %s: tensor<3xi64>) -> (tensor<0xf32>, tensor<4xf32>, tensor<0xf32>) {
+  %0:3 = graph.Split(%x, %s) : (tensor<4xf32>, tensor<3xi64>) -> (tensor<0xf32>, tensor<4xf32>, tensor<0xf32>)
+  return %0#0, %0#1, %0#2 : tensor<0xf32>, tensor<4xf32>, tensor<0xf32>
+}
+
+// -----
+
 // Embedding lookup: a generic over the output reads the index and extracts the row; negative indices wrap.
 // CHECK-DAG: #[[IDX:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
