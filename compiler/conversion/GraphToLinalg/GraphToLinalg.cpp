@@ -82,6 +82,7 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     populateGraphRoiAlignToLinalgPatterns(converter, patterns);
     populateGraphSTFTToLinalgPatterns(converter, patterns);
     populateGraphBatchNormTrainingToLinalgPatterns(converter, patterns);
+    populateGraphTfIdfVectorizerToLinalgPatterns(converter, patterns);
 
     // Graph ops are left "unknown" rather than illegal: one that no pattern lowers stays in place and is
     // reported below with its node and op type, instead of a generic legalization failure.

@@ -58,6 +58,9 @@ void populateGraphIntegerToLinalgPatterns(const mlir::TypeConverter &converter, 
 /// BatchNormalization in training mode.
 void populateGraphBatchNormTrainingToLinalgPatterns(const mlir::TypeConverter &converter,
                                                     mlir::RewritePatternSet &patterns);
+/// TfIdfVectorizer over integer tokens (the n-gram pool becomes constant tensors).
+void populateGraphTfIdfVectorizerToLinalgPatterns(const mlir::TypeConverter &converter,
+                                                  mlir::RewritePatternSet &patterns);
 /// Training losses: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss.
 void populateGraphLossToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
