@@ -1,6 +1,7 @@
 //===- GraphOps.td - graph dialect ops -------------------------------------------------------------------===//
 //
-// Hand-written ops (constants, absent values) plus the ONNX operator ops generated from the schemas.
+// Hand-written ops (constants, absent values) plus the ONNX operator ops generated from the schemas and the
+// hand-written ai.onnx.preview.training optimizers.
 //
 //===----------------------------------------------------------------------------------------------------===//
 
@@ -30,5 +31,6 @@ def Graph_NoneOp : Graph_Op<"none", [ConstantLike, Pure]> {
 }
 
 include "GraphOnnxOps.td"
+include "GraphTrainingOps.td"
 
 #endif // SINTER_GRAPH_OPS

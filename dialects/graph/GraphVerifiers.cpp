@@ -385,3 +385,54 @@ LogicalResult TransposeOp::verify() {
   }
   return success();
 }
+
+//===----------------------------------------------------------------------------------------------------===//
+// ai.onnx.preview.training optimizers
+//===----------------------------------------------------------------------------------------------------===//
+
+namespace {
+
+/// One of the optimizers' layouts: `inputs` is `inGroups` groups of n tensors (X, G, then the accumulators),
+/// `outputs` `outGroups` groups (new X, then the new accumulators). Every tensor of a group i must have X_i's
+/// type, and each output group the type of the input group it updates (X for 0, the last accumulator groups
+/// for the rest). R and T are scalars (single-element tensors are accepted).
+LogicalResult verifyOptimizer(Operation *op, Value r, Value t, ValueRange inputs, ValueRange outputs,
+                              int64_t inGroups, int64_t outGroups) {
+  for (auto [value, name] : {std::pair(r, "R"), std::pair(t, "T")})
+    if (auto type = dyn_cast<RankedTensorType>(value.getType());
+        type && type.hasStaticShape() && type.getNumElements() != 1)
+      return op->emitOpError() << name << " must be a scalar, got " << value.getType();
+  int64_t count = inputs.size();
+  if (count == 0 || count % inGroups != 0)
+    return op->emitOpError() << "needs " << inGroups << " inputs per updated tensor, got " << count;
+  int64_t n = count / inGroups;
+  if (static_cast<int64_t>(outputs.size()) != n * outGroups)
+    return op->emitOpError() << "updates " << n << " tensors, so it needs " << n * outGroups << " outputs, got "
+                             << outputs.size();
+  for (int64_t i = 0; i < n; ++i) {
+    Type x = inputs[i].getType();
+    for (int64_t g = 1; g < inGroups; ++g)
+      if (failed(verifyCompatibleShape(x, inputs[g * n + i].getType())) ||
+          getElementTypeOrSelf(x) != getElementTypeOrSelf(inputs[g * n + i].getType()))
+        return op->emitOpError() << "input " << g * n + i << " (" << inputs[g * n + i].getType()
+                                 << ") does not match the tensor it belongs to (" << x << ")";
+    for (int64_t g = 0; g < outGroups; ++g) {
+      Value in = inputs[(g == 0 ? 0 : inGroups - outGroups + g) * n + i], out = outputs[g * n + i];
+      if (failed(verifyCompatibleShape(in.getType(), out.getType())) ||
+          getElementTypeOrSelf(in) != getElementTypeOrSelf(out))
+        return op->emitOpError() << "output " << g * n + i << " (" << out.getType()
+                                 << ") does not match the input it updates (" << in.getType() << ")";
+    }
+  }
+  return success();
+}
+
+} // namespace
+
+LogicalResult AdagradOp::verify() { return verifyOptimizer(*this, getR(), getT(), getInputs(), getOutputs(), 3, 2); }
+LogicalResult AdamOp::verify() { return verifyOptimizer(*this, getR(), getT(), getInputs(), getOutputs(), 4, 3); }
+LogicalResult MomentumOp::verify() {
+  if (getMode() != "standard" && getMode() != "nesterov")
+    return emitOpError() << "mode '" << getMode() << "' is not one of standard, nesterov";
+  return verifyOptimizer(*this, getR(), getT(), getInputs(), getOutputs(), 3, 2);
+}

@@ -218,7 +218,8 @@ LogicalResult Importer::importConstantNode(const onnx::NodeProto &node, Location
 
 LogicalResult Importer::importNode(const onnx::NodeProto &node, Location loc) {
   const std::string &opType = node.op_type();
-  if (!node.domain().empty() && node.domain() != "ai.onnx") {
+  bool training = isTrainingOptimizer(node.domain(), opType);
+  if (!node.domain().empty() && node.domain() != "ai.onnx" && !training) {
     if (isSupportedContribOp(node.domain(), opType))
       return importMatMulNBits(node, loc);
     return nodeError(loc, node) << "operators of domain '" << node.domain() << "' are not supported";
@@ -228,7 +229,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node, Location loc) {
 
   std::string opName = "graph." + opType;
   std::optional<RegisteredOperationName> registered = RegisteredOperationName::lookup(opName, &ctx);
-  const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Schema(opType, kTargetOpset, "");
+  const onnx::OpSchema *schema = training ? onnx::OpSchemaRegistry::Schema(opType, kTrainingOpset, kTrainingDomain)
+                                          : onnx::OpSchemaRegistry::Schema(opType, kTargetOpset, "");
   if (!registered || !schema)
     return nodeError(loc, node) << "not supported: " << unsupportedReason(opType);
 

@@ -8,6 +8,7 @@
 #include "onnx/shape_inference/implementation.h"
 #include "onnx/version_converter/convert.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -195,6 +196,10 @@ void inferShapes(onnx::ModelProto &model) {
 
 } // namespace
 
+bool isTrainingOptimizer(const std::string &domain, const std::string &opType) {
+  return domain == kTrainingDomain && (opType == "Adagrad" || opType == "Adam" || opType == "Momentum");
+}
+
 bool parseShapeBinding(const std::string &text, ShapeBinding &binding, std::string &reason) {
   size_t eq = text.rfind('=');
   if (eq == std::string::npos || eq == 0) {
@@ -235,8 +240,16 @@ bool loadOnnxModel(const std::string &path, const LoadOptions &options, onnx::Mo
     if (!model.has_graph())
       fail("not an ONNX model: no graph");
     int64_t opset = defaultDomainOpset(model);
-    if (opset < 0)
-      fail("the model imports no default-domain (ai.onnx) opset");
+    if (opset < 0) {
+      // A model of optimizer nodes alone (ONNX's own optimizer tests) needs no default opset and no conversion.
+      const auto &nodes = model.graph().node();
+      bool usesDefaultDomain = std::any_of(nodes.begin(), nodes.end(), [](const onnx::NodeProto &node) {
+        return node.domain().empty() || node.domain() == "ai.onnx";
+      });
+      if (usesDefaultDomain || model.graph().node_size() == 0)
+        fail("the model imports no default-domain (ai.onnx) opset");
+      opset = kTargetOpset;
+    }
     if (opset > kTargetOpset)
       fail("the model uses ONNX opset " + std::to_string(opset) + "; Sinter supports opsets 1 to " +
            std::to_string(kTargetOpset) + " (the ONNX library it is built with knows no newer operator versions)");
@@ -244,11 +257,17 @@ bool loadOnnxModel(const std::string &path, const LoadOptions &options, onnx::Mo
     // Non-default domains: the contrib ops Sinter imports get ONNX schemas (so the checker verifies them and
     // shape inference types their outputs); any other is refused here, before it can confuse either.
     registerContribSchemas();
-    for (const auto &node : model.graph().node())
-      if (!node.domain().empty() && node.domain() != "ai.onnx" && !isSupportedContribOp(node.domain(), node.op_type()))
-        fail("operators of domain '" + node.domain() + "' are not supported" +
-                 (node.domain() == kMicrosoftDomain ? " (of com.microsoft, Sinter imports MatMulNBits only)" : ""),
-             node.name(), node.op_type());
+    for (const auto &node : model.graph().node()) {
+      if (node.domain().empty() || node.domain() == "ai.onnx" || isSupportedContribOp(node.domain(), node.op_type()) ||
+          isTrainingOptimizer(node.domain(), node.op_type()))
+        continue;
+      std::string which = node.domain() == kMicrosoftDomain ? " (of com.microsoft, Sinter imports MatMulNBits only)"
+                          : node.domain() == kTrainingDomain
+                              ? " (of ai.onnx.preview.training, Sinter imports the optimizers Adagrad, Adam and "
+                                "Momentum only)"
+                              : "";
+      fail("operators of domain '" + node.domain() + "' are not supported" + which, node.name(), node.op_type());
+    }
 
     std::string baseDir = directoryOf(path);
     for (auto &init : *model.mutable_graph()->mutable_initializer())

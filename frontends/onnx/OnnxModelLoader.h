@@ -18,6 +18,14 @@ namespace sinter::onnx_frontend {
 /// The ONNX opset whose semantics the graph dialect carries; models are converted to it.
 constexpr int64_t kTargetOpset = 17;
 
+/// ONNX's optimizer domain (its only version is 1). The loader accepts its Adagrad, Adam and Momentum nodes,
+/// which the graph dialect has ops for, and models that import this domain alone (no default opset).
+constexpr const char *kTrainingDomain = "ai.onnx.preview.training";
+constexpr int64_t kTrainingOpset = 1;
+
+/// Whether `opType` of `domain` is one of the imported ai.onnx.preview.training optimizers.
+bool isTrainingOptimizer(const std::string &domain, const std::string &opType);
+
 /// `--input-shape NAME=1x128`: fixes every dimension of one graph input.
 struct ShapeBinding {
   std::string input;

@@ -83,6 +83,7 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     populateGraphSTFTToLinalgPatterns(converter, patterns);
     populateGraphBatchNormTrainingToLinalgPatterns(converter, patterns);
     populateGraphTfIdfVectorizerToLinalgPatterns(converter, patterns);
+    populateGraphOptimizerToLinalgPatterns(converter, patterns);
 
     // Graph ops are left "unknown" rather than illegal: one that no pattern lowers stays in place and is
     // reported below with its node and op type, instead of a generic legalization failure.

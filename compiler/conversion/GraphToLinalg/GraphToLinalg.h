@@ -61,6 +61,8 @@ void populateGraphBatchNormTrainingToLinalgPatterns(const mlir::TypeConverter &c
 /// TfIdfVectorizer over integer tokens (the n-gram pool becomes constant tensors).
 void populateGraphTfIdfVectorizerToLinalgPatterns(const mlir::TypeConverter &converter,
                                                   mlir::RewritePatternSet &patterns);
+/// The ai.onnx.preview.training optimizers: Adagrad, Adam, Momentum (standard and Nesterov).
+void populateGraphOptimizerToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Training losses: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss.
 void populateGraphLossToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 

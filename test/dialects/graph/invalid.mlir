@@ -165,3 +165,43 @@ func.func @negative_axis_out_of_range(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = graph.Softmax(%a) {axis = -3} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+func.func @adagrad_partial_group(%r: tensor<f32>, %t: tensor<i64>, %x: tensor<2xf32>, %g: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{needs 3 inputs per updated tensor, got 2}}
+  %0 = graph.Adagrad(%r, %t, %x, %g) : (tensor<f32>, tensor<i64>, tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @adam_outputs(%r: tensor<f32>, %t: tensor<i64>, %x: tensor<2xf32>, %g: tensor<2xf32>, %v: tensor<2xf32>, %h: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{updates 1 tensors, so it needs 3 outputs, got 2}}
+  %0:2 = graph.Adam(%r, %t, %x, %g, %v, %h) : (tensor<f32>, tensor<i64>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  return %0#0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @momentum_gradient_shape(%r: tensor<f32>, %t: tensor<i64>, %x: tensor<2xf32>, %g: tensor<3xf32>, %v: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{input 1 ('tensor<3xf32>') does not match the tensor it belongs to ('tensor<2xf32>')}}
+  %0:2 = graph.Momentum(%r, %t, %x, %g, %v) {alpha = 0.9 : f32, beta = 0.1 : f32, mode = "standard", norm_coefficient = 0.0 : f32} : (tensor<f32>, tensor<i64>, tensor<2xf32>, tensor<3xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  return %0#0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @momentum_mode(%r: tensor<f32>, %t: tensor<i64>, %x: tensor<2xf32>, %g: tensor<2xf32>, %v: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{mode 'heavy' is not one of standard, nesterov}}
+  %0:2 = graph.Momentum(%r, %t, %x, %g, %v) {alpha = 0.9 : f32, beta = 0.1 : f32, mode = "heavy", norm_coefficient = 0.0 : f32} : (tensor<f32>, tensor<i64>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  return %0#0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @adagrad_rate_not_scalar(%r: tensor<2xf32>, %t: tensor<i64>, %x: tensor<2xf32>, %g: tensor<2xf32>, %h: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{R must be a scalar, got 'tensor<2xf32>'}}
+  %0:2 = graph.Adagrad(%r, %t, %x, %g, %h) : (tensor<2xf32>, tensor<i64>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  return %0#0 : tensor<2xf32>
+}
