@@ -36,7 +36,7 @@ constexpr int64_t kInlineElements = 64;
 /// Why ops the dialect leaves out are unsupported, for the error message.
 const char *unsupportedReason(const std::string &opType) {
   if (opType == "If" || opType == "Loop" || opType == "Scan" || opType == "SequenceMap")
-    return "ops with subgraphs are not supported yet";
+    return "control flow that could not be expanded (see the ONNX loader)";
   if (opType.rfind("Sequence", 0) == 0 || opType.rfind("Optional", 0) == 0 || opType == "SplitToSequence" ||
       opType == "ConcatFromSequence")
     return "sequence and optional values are not supported";

@@ -2,6 +2,7 @@
 #include "frontends/onnx/OnnxModelLoader.h"
 #include "frontends/onnx/OnnxConstantFolding.h"
 #include "frontends/onnx/OnnxContribSchemas.h"
+#include "frontends/onnx/OnnxControlFlow.h"
 
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
@@ -185,11 +186,20 @@ void requireStaticInputs(const onnx::GraphProto &graph) {
 void inferShapes(onnx::ModelProto &model) {
   // Strict mode: a node whose input shapes contradict its operator is an error, not a skipped node. Data
   // propagation stays off (it crashes on Shape nodes with untyped inputs in ONNX 1.12); the constant folder
-  // does that job instead, and each round of folding makes more shapes inferable.
+  // does that job instead, and each round of folding makes more shapes inferable. Control flow is expanded
+  // in the same loop: an If condition or Loop trip count may only become a constant after folding, so the
+  // run-time cases (both If branches + Where, or a refusal) wait until folding has nothing left to do.
   const onnx::ShapeInferenceOptions options(/*check_type=*/true, /*strict_mode=*/1, /*data_prop=*/false);
-  for (int round = 0; round < 16; ++round) {
+  LoadError error;
+  for (int round = 0; round < 64; ++round) {
     onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
-    if (foldShapeConstants(model) == 0)
+    int folded = foldShapeConstants(model);
+    int expanded = expandControlFlow(model, /*resolveRunTime=*/false, error);
+    if (expanded == 0 && folded == 0)
+      expanded = expandControlFlow(model, /*resolveRunTime=*/true, error);
+    if (expanded < 0)
+      throw Failure{error};
+    if (expanded == 0 && folded == 0)
       return;
   }
 }
@@ -279,6 +289,9 @@ bool loadOnnxModel(const std::string &path, const LoadOptions &options, onnx::Mo
 
     bindInputShapes(*model.mutable_graph(), options.inputShapes);
     onnx::checker::check_model(model);
+    // Before conversion: the converter's Scan 8 -> 9 adapter would drop the batch axis from the graph's inputs.
+    if (LoadError scanError; opset < 9 && expandOpset8Scans(model, scanError) < 0)
+      throw Failure{scanError};
     if (opset != kTargetOpset) {
       try {
         model = onnx::version_conversion::ConvertVersion(model, static_cast<int>(kTargetOpset));
