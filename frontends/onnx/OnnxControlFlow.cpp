@@ -16,6 +16,7 @@
 #include "onnx/shape_inference/implementation.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -205,6 +206,14 @@ std::string dimsText(const TypeProto &t) {
   for (const auto &d : t.tensor_type().shape().dim())
     s += (s.empty() ? "" : "x") + (d.has_dim_value() ? std::to_string(d.dim_value()) : std::string("?"));
   return s.empty() ? "(scalar)" : s;
+}
+
+/// "float 2x3", for messages.
+std::string typeText(const TypeProto &t) {
+  const auto *dataType = TensorProto::DataType_descriptor()->FindValueByNumber(t.tensor_type().elem_type());
+  std::string name = dataType ? dataType->name() : "?";
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  return name + " " + (t.tensor_type().has_shape() ? dimsText(t) : "(unranked)");
 }
 
 bool isStaticTensor(const TypeProto &t) {
@@ -479,8 +488,9 @@ private:
       if (thenType && elseType && thenType->has_tensor_type() && elseType->has_tensor_type() &&
           (thenType->tensor_type().elem_type() != elseType->tensor_type().elem_type() ||
            (isStaticTensor(*thenType) && isStaticTensor(*elseType) && dimsText(*thenType) != dimsText(*elseType))))
-        refuse(why + "which needs the branches' outputs " + std::to_string(j) + " to have the same type, but "
-               "they differ (then: " + dimsText(*thenType) + ", else: " + dimsText(*elseType) + ")");
+        refuse(why + "which needs both branches' output " + std::to_string(j) + " to have the same static shape "
+               "and element type, but they differ (then_branch: " + typeText(*thenType) + ", else_branch: " +
+               typeText(*elseType) + ")");
       if (it != valueTypes.end() && !it->second.has_tensor_type())
         refuse("output " + std::to_string(j) + " ('" + n.output(j) + "') is not a tensor (sequence, map and "
                "optional values are not supported)");
@@ -769,6 +779,8 @@ int guarded(LoadError &error, const std::function<int()> &fn) {
 } // namespace
 
 int expandControlFlow(onnx::ModelProto &model, bool resolveRunTime, LoadError &error) {
+  if (std::none_of(model.graph().node().begin(), model.graph().node().end(), isControlFlow))
+    return 0; // the common case, every round: skip indexing the graph
   return guarded(error, [&] {
     Expander expander(model, defaultOpset(model), model.graph());
     return expander.run(resolveRunTime, /*opset8Scan=*/false);

@@ -35,8 +35,10 @@ constexpr int64_t kInlineElements = 64;
 
 /// Why ops the dialect leaves out are unsupported, for the error message.
 const char *unsupportedReason(const std::string &opType) {
-  if (opType == "If" || opType == "Loop" || opType == "Scan" || opType == "SequenceMap")
-    return "control flow that could not be expanded (see the ONNX loader)";
+  // The loader expands or refuses every If / Loop / Scan of the main graph (OnnxControlFlow); one that is
+  // still here was left by its round limit.
+  if (opType == "If" || opType == "Loop" || opType == "Scan")
+    return "control flow that the loader left unexpanded (its round limit was reached)";
   if (opType.rfind("Sequence", 0) == 0 || opType.rfind("Optional", 0) == 0 || opType == "SplitToSequence" ||
       opType == "ConcatFromSequence")
     return "sequence and optional values are not supported";
