@@ -410,29 +410,44 @@ private:
   }
 
   /// Clones `body` into the main graph with its inputs bound to `bound` (outer value names, in order) and
-  /// every other value it defines renamed; returns the outer names of its outputs.
+  /// every other value it defines renamed; returns the outer names of its outputs. The body's initializers
+  /// and Constant nodes are the same in every iteration: they are added once per expansion, not per clone
+  /// (a weight in a loop body must not be copied once per iteration).
   std::vector<std::string> inlineBody(const GraphProto &body, const std::vector<std::string> &bound,
                                       const std::string &scope) {
-    std::vector<std::string> defined;
-    std::unordered_set<std::string> seen;
-    collectDefinitions(body, defined, seen);
     NameMap map;
     for (int i = 0; i < body.input_size(); ++i)
       map[body.input(i).name()] = bound[i];
+    for (const auto &init : body.initializer()) {
+      if (map.count(init.name()))
+        continue; // a default for a body input, which is bound instead
+      auto [it, first] = hoisted.try_emplace(&init);
+      if (first) {
+        it->second = fresh(label + "/" + init.name());
+        TensorProto copy = init;
+        copy.set_name(it->second);
+        addConstant(std::move(copy));
+      }
+      map[init.name()] = it->second;
+    }
+    auto invariant = [](const NodeProto &n) {
+      return isDefaultDomain(n) && n.op_type() == "Constant" && n.input_size() == 0 && n.output_size() == 1;
+    };
+    for (const auto &n : body.node())
+      if (invariant(n) && hoisted.count(&n))
+        map[n.output(0)] = hoisted[&n];
+    std::vector<std::string> defined;
+    std::unordered_set<std::string> seen;
+    collectDefinitions(body, defined, seen);
     for (const std::string &name : defined)
       if (!map.count(name))
         map[name] = fresh(label + "/" + scope + "/" + name);
-    std::unordered_set<std::string> inputs;
-    for (const auto &in : body.input())
-      inputs.insert(in.name());
-    for (const auto &init : body.initializer()) {
-      if (inputs.count(init.name()))
-        continue; // a default for a body input, which is bound instead
-      TensorProto copy = init;
-      copy.set_name(map[init.name()]);
-      addConstant(std::move(copy));
-    }
     for (const auto &n : body.node()) {
+      if (invariant(n)) {
+        if (hoisted.count(&n))
+          continue;
+        hoisted[&n] = map[n.output(0)];
+      }
       if (++added > kMaxUnrolledNodes)
         refuse("expanding it needs more than " + std::to_string(kMaxUnrolledNodes) + " nodes");
       NodeProto &copy = *out->Add();
@@ -751,6 +766,7 @@ private:
   std::unordered_map<std::string, const TensorProto *> constants;
   std::unordered_map<std::string, const NodeProto *> constantNodes;
   std::unordered_map<std::string, std::string> constantCache;
+  std::unordered_map<const void *, std::string> hoisted; // body initializer / Constant node -> its one copy
   std::vector<TensorProto> newInitializers;
   google::protobuf::RepeatedPtrField<NodeProto> *out = nullptr;
   const NodeProto *current = nullptr;

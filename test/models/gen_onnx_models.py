@@ -183,7 +183,7 @@ def bad_models():
     onnx.checker.check_model(m, full_check=True)
     _save(m, os.path.join(BAD, "dynamic_input.onnx"))
 
-    # a valid op the compiler does not support: If (subgraphs)
+    # If with a run-time condition (refused before the loader expanded control flow; now imported)
     branch = lambda name, v: helper.make_graph(  # noqa: E731
         [helper.make_node("Constant", [], [name + "_out"], name=name + "_c",
                           value=numpy_helper.from_array(np.array([v], np.float32)))],
