@@ -227,6 +227,41 @@ def loop(out):
     save_set(out, "data", {"X": x}, {"Y": y, "S": np.array(totals, np.float32)})
 
 
+def loop_nested(out):
+    """A Loop (3 trips) whose body holds another Loop (2 trips); the inner body reads the outer body's value
+    `a` and both iteration numbers, so renaming must reach into the nested graph."""
+    def cond_nodes(prefix):
+        return [helper.make_node("Identity", [prefix + "cond_in"], [prefix + "cond_out"], name=prefix + "cond")]
+    inner = helper.make_graph(
+        cond_nodes("in_") + [
+            helper.make_node("Cast", ["j"], ["fj"], name="fj", to=F),
+            helper.make_node("Mul", ["z", "a"], ["za"], name="za"),
+            helper.make_node("Add", ["za", "fj"], ["zj"], name="zj"),
+            helper.make_node("Add", ["zj", "fi"], ["z_out"], name="zi")],
+        "inner", [vi("j", TensorProto.INT64, []), vi("in_cond_in", TensorProto.BOOL, []), vi("z", F, [2])],
+        [vi("in_cond_out", TensorProto.BOOL, []), vi("z_out", F, [2])])
+    outer = helper.make_graph(
+        cond_nodes("out_") + [
+            helper.make_node("Cast", ["i"], ["fi"], name="fi", to=F),
+            helper.make_node("Add", ["y", "fi"], ["a"], name="a"),
+            const("two", np.int64(2)),
+            helper.make_node("Loop", ["two", "", "a"], ["y_out"], name="inner_loop", body=inner)],
+        "outer", [vi("i", TensorProto.INT64, []), vi("out_cond_in", TensorProto.BOOL, []), vi("y", F, [2])],
+        [vi("out_cond_out", TensorProto.BOOL, []), vi("y_out", F, [2])])
+    g = helper.make_graph([helper.make_node("Loop", ["three", "", "Y0"], ["Y"], name="outer_loop", body=outer)],
+                          "loop_nested", [vi("Y0", F, [2])], [vi("Y", F, [2])], initializer=[init("three", np.int64(3))])
+    onnx.save(model(g), os.path.join(out, "model.onnx"))
+    y0 = (rng.standard_normal(2) * 0.5).astype(np.float32)
+    y = y0
+    for i in range(3):
+        a = y + np.float32(i)
+        z = a
+        for j in range(2):
+            z = z * a + np.float32(j) + np.float32(i)
+        y = z.astype(np.float32)
+    save_set(out, "data", {"Y0": y0}, {"Y": y})
+
+
 def loop_refusals(out):
     """Three loops Sinter cannot unroll, one model each: run-time trip count, early exit, no trip count."""
     def body(cond_nodes):
@@ -251,7 +286,7 @@ def loop_refusals(out):
 
 
 CASES = {f.__name__: f for f in (if_runtime, if_folded, if_mismatch, if_random, scan, scan8, scan_too_long, loop,
-                                  loop_refusals)}
+                                  loop_nested, loop_refusals)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in CASES:
