@@ -19,7 +19,6 @@
 #include <cctype>
 #include <cstring>
 #include <functional>
-#include <map>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -246,7 +245,8 @@ public:
         constantNodes[n.output(0)] = &n;
   }
 
-  /// Expands the main graph's control-flow nodes that `select` accepts (see expandControlFlow).
+  /// Expands the main graph's control-flow nodes (see expandControlFlow), or with `opset8Scan` its Scan nodes
+  /// with opset 8 semantics (expandOpset8Scans).
   int run(bool resolveRunTime, bool opset8Scan) {
     google::protobuf::RepeatedPtrField<NodeProto> nodes;
     out = &nodes;
@@ -257,14 +257,16 @@ public:
         current = &n;
         added = 0;
         label = n.name().empty() ? n.op_type() + "(" + (n.output_size() ? n.output(0) : "") + ")" : n.name();
-        if (opset8Scan)
-          done = (expandScan8(n), true);
-        else if (n.op_type() == "If")
+        if (opset8Scan) {
+          expandScan8(n);
+          done = true;
+        } else if (n.op_type() == "If") {
           done = expandIf(n, resolveRunTime);
-        else if (n.op_type() == "Loop")
+        } else if (n.op_type() == "Loop") {
           done = expandLoop(n, resolveRunTime);
-        else
+        } else {
           done = expandScan(n, resolveRunTime);
+        }
       }
       if (done)
         ++expanded;
@@ -666,7 +668,8 @@ private:
       std::string scope = "batch" + std::to_string(b);
       std::vector<std::string> states, scanInputs;
       for (int i = 1; i < n.input_size(); ++i)
-        (i <= numStates ? states : scanInputs).push_back(gather(n.input(i), b, 0, scope + "/input" + std::to_string(i)));
+        (i <= numStates ? states : scanInputs)
+            .push_back(gather(n.input(i), b, 0, scope + "/input" + std::to_string(i)));
       std::vector<std::string> results = unrollScan(body, states, scanInputs, zeros, directions, zeros, zeros,
                                                     length, scope + "/iter");
       for (size_t k = 0; k < results.size(); ++k)

@@ -58,7 +58,8 @@ def if_runtime(out):
          helper.make_node("ReduceSum", ["X", "axes1"], ["t_z"], name="t_sum", keepdims=0)],
         "then", [], [vi("t_y", F, [2, 3]), vi("t_z", F, [2])])
     other = helper.make_graph(
-        [helper.make_node("Sub", ["X", "W"], ["e1"], name="e_sub"), helper.make_node("Abs", ["e1"], ["e_y"], name="e_abs"),
+        [helper.make_node("Sub", ["X", "W"], ["e1"], name="e_sub"),
+         helper.make_node("Abs", ["e1"], ["e_y"], name="e_abs"),
          helper.make_node("ReduceMax", ["X"], ["e_z"], name="e_max", axes=[1], keepdims=0)],
         "else", [], [vi("e_y", F, [2, 3]), vi("e_z", F, [2])], initializer=[init("W", w)])
     g = helper.make_graph([helper.make_node("If", ["C"], ["Y", "Z"], name="if0", then_branch=then, else_branch=other)],
@@ -249,7 +250,8 @@ def loop_nested(out):
         "outer", [vi("i", TensorProto.INT64, []), vi("out_cond_in", TensorProto.BOOL, []), vi("y", F, [2])],
         [vi("out_cond_out", TensorProto.BOOL, []), vi("y_out", F, [2])])
     g = helper.make_graph([helper.make_node("Loop", ["three", "", "Y0"], ["Y"], name="outer_loop", body=outer)],
-                          "loop_nested", [vi("Y0", F, [2])], [vi("Y", F, [2])], initializer=[init("three", np.int64(3))])
+                          "loop_nested", [vi("Y0", F, [2])], [vi("Y", F, [2])],
+                          initializer=[init("three", np.int64(3))])
     onnx.save(model(g), os.path.join(out, "model.onnx"))
     y0 = (rng.standard_normal(2) * 0.5).astype(np.float32)
     y = y0
