@@ -740,7 +740,7 @@ private:
              "trip count data-dependent); only a constant-true condition or the incoming one passed through is "
              "supported");
     if (iterations == 0 && numScanOutputs > 0)
-      refuse("the loop runs 0 times and has scan outputs (empty tensors) , which are not supported");
+      refuse("the loop runs 0 times and has scan outputs (empty tensors), which are not supported");
     checkUnrollSize(iterations, body);
 
     std::vector<std::string> carried(n.input().begin() + 2, n.input().end());
