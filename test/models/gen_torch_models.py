@@ -240,6 +240,50 @@ class LongConv(nn.Module):
         return y + x
 
 
+# ------------------------------------------------------ scripted control flow
+class ScriptedRNNIf(nn.Module):
+    """torch.jit.script keeps Python control flow: the time loop exports as an ONNX Loop (trip count from
+    x.size(0), which Sinter folds), the data-dependent branch as an If on a run-time condition."""
+
+    def __init__(self):
+        super().__init__()
+        self.cell = nn.Linear(4, 4)
+
+    def forward(self, x):
+        h = torch.zeros(x.size(1), 4)
+        for t in range(x.size(0)):
+            h = torch.tanh(self.cell(x[t]) + h)
+        if bool(h.sum() > 0):
+            y = h * 2
+        else:
+            y = h - 1
+        return y
+
+
+def export_scripted_control_flow():
+    """scripted_rnn_if_op17.onnx, plus PyTorch's own (eager) outputs for two inputs, one per If branch, in
+    test/e2e/reference/scripted_rnn_if_op17/{then,else}/ (ONNX Runtime is not needed for a reference here)."""
+    import numpy as np
+    torch.manual_seed(SEED)
+    model = torch.jit.script(ScriptedRNNIf())
+    g = torch.Generator().manual_seed(SEED + 1)
+    x = torch.randn(5, 3, 4, generator=g)
+    export(model, (x,), "scripted_rnn_if_op17", 17, ["x"], ["y"])
+    ref = os.path.join(os.path.dirname(HERE), "e2e", "reference", "scripted_rnn_if_op17")
+    for branch, scale in (("then", 1.0), ("else", -1.0)):
+        # The bias pushes h one way; scaling x picks the sign of h.sum() for these seeds (checked below).
+        xs = x * scale
+        with torch.no_grad():
+            cell = model.cell
+            h = torch.zeros(3, 4)
+            for t in range(5):
+                h = torch.tanh(cell(xs[t]) + h)
+        assert (float(h.sum()) > 0) == (branch == "then"), (branch, float(h.sum()))
+        for kind, name, value in (("inputs", "x", xs), ("outputs", "y", model(xs))):
+            os.makedirs(os.path.join(ref, branch, kind), exist_ok=True)
+            np.save(os.path.join(ref, branch, kind, name + ".npy"), value.detach().numpy())
+
+
 # ------------------------------------------------------------------------ export
 def name_all_nodes(model_proto, stem):
     for i, n in enumerate(model_proto.graph.node):
@@ -329,6 +373,7 @@ def main():
     export(build("gpt2"), args, "gpt2_dyn_op17", 17, ins, outs,
            dynamic_axes={"input_ids": {1: "seq"}, "logits": {1: "seq"}})
     export_gpt2_wide()
+    export_scripted_control_flow()
     # The resnet export must keep at least one BatchNormalization node.
     for opset in OPSETS:
         m = onnx.load(os.path.join(HERE, f"resnet_op{opset}.onnx"))
