@@ -264,6 +264,27 @@ def loop_nested(out):
     save_set(out, "data", {"Y0": y0}, {"Y": y})
 
 
+def loop_growing(out):
+    """A Loop whose carried value grows every iteration (Concat): ONNX types it [n], unrolling gives each
+    iteration its own static shape."""
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["cond_in"], ["cond_out"], name="cond"),
+         helper.make_node("Concat", ["y", "X"], ["y_out"], name="grow", axis=0),
+         helper.make_node("ReduceSum", ["y_out"], ["total"], name="total", keepdims=0)],
+        "body", [vi("i", TensorProto.INT64, []), vi("cond_in", TensorProto.BOOL, []), vi("y", F, ["n"])],
+        [vi("cond_out", TensorProto.BOOL, []), vi("y_out", F, ["n"]), vi("total", F, [])])
+    g = helper.make_graph([helper.make_node("Loop", ["three", "", "X"], ["Y", "S"], name="grow_loop", body=body)],
+                          "loop_growing", [vi("X", F, [2])], [vi("Y", F, ["n"]), vi("S", F, ["m"])],
+                          initializer=[init("three", np.int64(3))])
+    onnx.save(model(g), os.path.join(out, "model.onnx"))
+    x = rng.standard_normal(2).astype(np.float32)
+    y, totals = x, []
+    for _ in range(3):
+        y = np.concatenate([y, x])
+        totals.append(y.sum(dtype=np.float32))
+    save_set(out, "data", {"X": x}, {"Y": y, "S": np.array(totals, np.float32)})
+
+
 def loop_refusals(out):
     """Three loops Sinter cannot unroll, one model each: run-time trip count, early exit, no trip count."""
     def body(cond_nodes):
@@ -288,7 +309,7 @@ def loop_refusals(out):
 
 
 CASES = {f.__name__: f for f in (if_runtime, if_folded, if_mismatch, if_random, scan, scan8, scan_too_long, loop,
-                                  loop_nested, loop_refusals)}
+                                  loop_nested, loop_growing, loop_refusals)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in CASES:
