@@ -290,8 +290,12 @@ bool loadOnnxModel(const std::string &path, const LoadOptions &options, onnx::Mo
     bindInputShapes(*model.mutable_graph(), options.inputShapes);
     onnx::checker::check_model(model);
     // Before conversion: the converter's Scan 8 -> 9 adapter would drop the batch axis from the graph's inputs.
-    if (LoadError scanError; opset < 9 && expandOpset8Scans(model, scanError) < 0)
-      throw Failure{scanError};
+    // Unrolling needs the batch size and scan length, so static inputs are required first.
+    if (opset < 9) {
+      requireStaticInputs(model.graph());
+      if (LoadError scanError; expandOpset8Scans(model, scanError) < 0)
+        throw Failure{scanError};
+    }
     if (opset != kTargetOpset) {
       try {
         model = onnx::version_conversion::ConvertVersion(model, static_cast<int>(kTargetOpset));
