@@ -224,6 +224,9 @@ bool isStaticTensor(const TypeProto &t) {
   return true;
 }
 
+/// Most inputs of one generated Concat (see Expander::stack).
+constexpr size_t kConcatFanIn = 16;
+
 class Expander {
 public:
   /// `types` describes the main graph's values (inputs, value_info, outputs) as last inferred.
@@ -381,11 +384,24 @@ private:
     std::vector<std::string> expanded;
     for (const std::string &p : pieces)
       expanded.push_back(unsqueeze(p, axis));
-    if (expanded.size() == 1)
-      return expanded[0];
-    std::string result = fresh(label + "/" + what);
-    setInt(emit("Concat", expanded, {result}, what), "axis", axis);
-    return result;
+    // A tree of Concats with at most kConcatFanIn inputs each: one Concat of N pieces becomes N insert_slices
+    // into one buffer, which one-shot bufferization analyses in time growing faster than N (a 100-step
+    // scan output took 7 s to bufferize, 500 steps over 10 minutes); a few extra copies cost far less.
+    while (expanded.size() > 1) {
+      std::vector<std::string> level;
+      for (size_t start = 0; start < expanded.size(); start += kConcatFanIn) {
+        size_t end = std::min(expanded.size(), start + kConcatFanIn);
+        if (end - start == 1) {
+          level.push_back(expanded[start]);
+          continue;
+        }
+        std::string result = fresh(label + "/" + what);
+        setInt(emit("Concat", {expanded.begin() + start, expanded.begin() + end}, {result}, what), "axis", axis);
+        level.push_back(result);
+      }
+      expanded = std::move(level);
+    }
+    return expanded[0];
   }
 
   void bind(const std::string &value, const std::string &output) {

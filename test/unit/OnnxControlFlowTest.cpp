@@ -149,4 +149,26 @@ TEST(OnnxControlFlow, ScanOfUnknownLengthWaitsThenIsRefused) {
       << error.message;
 }
 
+
+TEST(OnnxControlFlow, LongScanOutputsStackThroughAConcatTree) {
+  // 20 steps: Concat(16 pieces), Concat(4 pieces), then Concat of those two (fan-in 16).
+  onnx::ModelProto m = parseModel(R"(
+    g (float[2] s0, float[20,2] x) => (float[2] s, float[20,2] ys) {
+      s, ys = Scan (s0, x) <num_scan_inputs = 1, body = b (float[2] si, float[2] xi) => (float[2] so, float[2] y) {
+        so = Add(si, xi)
+        y = Identity(so)
+      }>
+    })");
+  LoadError error;
+  ASSERT_EQ(expandControlFlow(m, false, error), 1) << error.message;
+  std::vector<int> concatInputs;
+  for (const auto &n : m.graph().node())
+    if (n.op_type() == "Concat")
+      concatInputs.push_back(n.input_size());
+  EXPECT_EQ(concatInputs, (std::vector<int>{16, 4, 2}));
+  // Strict inference checks the stacked result against the declared ys: float[20,2].
+  EXPECT_NO_THROW(onnx::shape_inference::InferShapes(m, onnx::OpSchemaRegistry::Instance(),
+                                                     onnx::ShapeInferenceOptions(true, 1, false)));
+}
+
 } // namespace
