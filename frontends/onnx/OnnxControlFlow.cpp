@@ -136,28 +136,30 @@ int64_t countNodes(const GraphProto &g) {
   return count;
 }
 
-/// The first op of `ops` used in `g` or the graphs nested in it, or "".
-std::string findOp(const GraphProto &g, const std::unordered_set<std::string> &ops) {
+/// Whether `n` draws random values: computing an If branch that is not taken is only harmless for ops
+/// without them (ONNX has no other side effects). Dropout is random when given a training_mode input.
+bool isRandom(const NodeProto &n) {
+  static const std::unordered_set<std::string> ops = {"RandomNormal",     "RandomUniform", "RandomNormalLike",
+                                                      "RandomUniformLike", "Multinomial",   "Bernoulli"};
+  if (!isDefaultDomain(n))
+    return false;
+  return ops.count(n.op_type()) || (n.op_type() == "Dropout" && n.input_size() >= 3 && !n.input(2).empty());
+}
+
+/// The op type of the first random node in `g` or the graphs nested in it, or "".
+std::string findRandomOp(const GraphProto &g) {
   for (const auto &n : g.node()) {
-    if (ops.count(n.op_type()))
+    if (isRandom(n))
       return n.op_type();
     std::string nested;
     forEachSubgraph(n, [&](const GraphProto &sub) {
       if (nested.empty())
-        nested = findOp(sub, ops);
+        nested = findRandomOp(sub);
     });
     if (!nested.empty())
       return nested;
   }
   return "";
-}
-
-/// Ops whose result differs between evaluations: computing an If branch that is not taken is only harmless
-/// for ops without them (ONNX has no other side effects).
-const std::unordered_set<std::string> &randomOps() {
-  static const std::unordered_set<std::string> ops = {"RandomNormal",     "RandomUniform", "RandomNormalLike",
-                                                      "RandomUniformLike", "Multinomial",   "Bernoulli"};
-  return ops;
 }
 
 /// The one element of an integer or bool tensor.
@@ -512,7 +514,7 @@ private:
     // each output is selected with Where, which needs both branches to agree on its static type.
     const std::string why = "the condition '" + cond + "' is only known at run time, so both branches are "
                             "computed and selected with Where, ";
-    if (std::string op = findOp(thenBranch, randomOps()) + findOp(elseBranch, randomOps()); !op.empty())
+    if (std::string op = findRandomOp(thenBranch) + findRandomOp(elseBranch); !op.empty())
       refuse(why + "but a branch uses " + op + " (random values differ between evaluations)");
     for (int j = 0; j < n.output_size(); ++j) {
       auto it = valueTypes.find(n.output(j));
