@@ -43,7 +43,7 @@ GEMV_BYTES["gemv_4096_w4a8"] = GEMV_BYTES["gemv_4096_w4"]
 # What a reader of a row needs to know about how the two tools compute it.
 CASE_NOTES = {
     "decode_gpt_d1024_mnb4": "one MatMulNBits model for both; at its accuracy_level 4 both round A to int8 per "
-                             "block (the error column is their different roundings; docs/QUANTIZATION.md)",
+                             "block (the error column shows the two agree; docs/QUANTIZATION.md)",
     "decode_gpt_d1024_w4a8": "Sinter's 4-bit g128 with int8 activations (--int8-activations); ORT runs fp32",
 }
 
