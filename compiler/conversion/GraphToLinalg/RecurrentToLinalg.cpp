@@ -111,22 +111,21 @@ FailureOr<SmallVector<Activation>> readActivations(std::optional<ArrayAttr> name
       usesAlpha = false;
     else
       return failure();
-    if (usesAlpha) {
-      if (alphas && nextAlpha < alphas->size())
-        act.alpha = (*alphas)[nextAlpha++];
-      else if (alphaDefault)
-        act.alpha = *alphaDefault;
-      else
-        return failure();
-    }
-    if (usesBeta) {
-      if (betas && nextBeta < betas->size())
-        act.beta = (*betas)[nextBeta++];
-      else if (betaDefault)
-        act.beta = *betaDefault;
-      else
-        return failure();
-    }
+    // The next listed value, else the activation's default; neither: the model is incomplete.
+    auto take = [](std::optional<ArrayRef<float>> listed, size_t &next, std::optional<float> fallback,
+                   float &out) {
+      if (listed && next < listed->size()) {
+        out = (*listed)[next++];
+        return true;
+      }
+      if (fallback)
+        out = *fallback;
+      return fallback.has_value();
+    };
+    if (usesAlpha && !take(alphas, nextAlpha, alphaDefault, act.alpha))
+      return failure();
+    if (usesBeta && !take(betas, nextBeta, betaDefault, act.beta))
+      return failure();
     result.push_back(act);
   }
   return result;
