@@ -334,18 +334,10 @@ INLINE v8s round_to_int16(const float *x, float inv, v8i *sum) {
   return __builtin_convertvector(r, v8s);
 }
 
-/* x[0, KB) quantized per group of G into xq, stored per chunk of 16Q codes (GP groups, or part of one group
- * when GP == 1) in plane order; sx[g] is the group's step and xsum[g] the sum of its xq, both padded with
- * zeros to a multiple of 8 groups. Each chunk is rounded, de-interleaved in registers and stored once
- * (storing it in k order and reloading it to de-interleave stalls on store forwarding, which cost more
- * than the GEMV's code loop for 64-column units). */
-INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, const int GP, int16_t *restrict xq,
-                       float *sx, float *xsum) {
-  const int Q = 16 / B, CH = 16 * Q;
-  const float xmax = (float)sinter_uk_qgemv_xmax(B, G);
+/* Per group of G in x[0, KB): the rounding step sx[g] = max|x_g| / xmax and its inverse inv[g] (0 for an all-zero
+ * group); sx and the sums xsum are zeroed up to a multiple of 8 groups first (the vector loops read them). */
+INLINE void group_steps(const float *x, int64_t KB, int64_t G, float xmax, float *sx, float *inv, float *xsum) {
   int64_t groups = KB / G;
-  float inv[groups];
-  int32_t isum[groups]; /* exact: the zero-point term subtracts zero * xsum from sums of the same size */
   for (int64_t g = 0; g < (groups + 7) / 8 * 8; ++g)
     sx[g] = xsum[g] = 0;
   for (int64_t g = 0, k0 = 0; g < groups; ++g, k0 += G) {
@@ -360,8 +352,23 @@ INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, const
       m = m > amax[l] ? m : amax[l];
     sx[g] = m > 0 ? m / xmax : 1.0f;
     inv[g] = m > 0 ? xmax / m : 0.0f;
-    isum[g] = 0;
   }
+}
+
+/* x[0, KB) quantized per group of G into xq, stored per chunk of 16Q codes (GP groups, or part of one group
+ * when GP == 1) in plane order; sx[g] is the group's step and xsum[g] the sum of its xq, both padded with
+ * zeros to a multiple of 8 groups. Each chunk is rounded, de-interleaved in registers and stored once
+ * (storing it in k order and reloading it to de-interleave stalls on store forwarding, which cost more
+ * than the GEMV's code loop for 64-column units). */
+INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, const int GP, int16_t *restrict xq,
+                       float *sx, float *xsum) {
+  const int Q = 16 / B, CH = 16 * Q;
+  int64_t groups = KB / G;
+  float inv[groups];
+  int32_t isum[groups]; /* exact: the zero-point term subtracts zero * xsum from sums of the same size */
+  group_steps(x, KB, G, (float)sinter_uk_qgemv_xmax(B, G), sx, inv, xsum);
+  for (int64_t g = 0; g < groups; ++g)
+    isum[g] = 0;
   for (int64_t k = 0; k < KB; k += CH) {
     int64_t g0 = k / G;
     v16s chunk[8];
@@ -400,22 +407,9 @@ INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, cons
   int64_t groups = KB / G;
   float inv[groups];
   int32_t isum[groups];
-  for (int64_t g = 0; g < (groups + 7) / 8 * 8; ++g)
-    sx[g] = xsum[g] = 0;
-  for (int64_t g = 0, k0 = 0; g < groups; ++g, k0 += G) {
-    v8f amax = (v8f){0};
-    for (int64_t k = k0; k < k0 + G; k += 8) {
-      v8f a = (v8f)(*(const v8i *)(x + k) & 0x7fffffff); /* |x| */
-      v8i larger = (v8i)(a > amax);
-      amax = (v8f)((larger & (v8i)a) | (~larger & (v8i)amax));
-    }
-    float m = 0;
-    for (int l = 0; l < 8; ++l)
-      m = m > amax[l] ? m : amax[l];
-    sx[g] = m > 0 ? m / 127.0f : 1.0f;
-    inv[g] = m > 0 ? 127.0f / m : 0.0f;
+  group_steps(x, KB, G, 127.0f, sx, inv, xsum);
+  for (int64_t g = 0; g < groups; ++g)
     isum[g] = 0;
-  }
   for (int64_t k = 0; k < KB; k += CH) {
     int64_t g0 = k / G;
     v16s half[2][4]; /* the chunk's first and second 16P values, de-interleaved by P into lanes 0-15, 16-31 */
