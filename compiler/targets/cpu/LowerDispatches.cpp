@@ -180,9 +180,14 @@ void addEntryPoint(ModuleOp module, LLVM::LLVMFuncOp impl, StringRef name, unsig
     Value slot = LLVM::GEPOp::create(b, loc, ptr, ptr, block->getArgument(0), ArrayRef<LLVM::GEPArg>{(int32_t)i});
     args.push_back(LLVM::LoadOp::create(b, loc, ptr, slot));
   }
-  for (const ViewArgument &view : views)
-    args.push_back(LLVM::GEPOp::create(b, loc, ptr, b.getI8Type(), args[view.binding],
-                                       ArrayRef<LLVM::GEPArg>{view.byteShift}));
+  for (const ViewArgument &view : views) {
+    // A constant GEPArg holds only 29 bits (LLVM::kGEPConstantBitWidth): views 256 MiB or more into the
+    // constants of a large model wrapped around to negative offsets. Larger shifts are an i64 value.
+    LLVM::GEPArg shift = llvm::isInt<LLVM::kGEPConstantBitWidth>(view.byteShift)
+                             ? LLVM::GEPArg(int32_t(view.byteShift))
+                             : LLVM::GEPArg(LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(view.byteShift)));
+    args.push_back(LLVM::GEPOp::create(b, loc, ptr, b.getI8Type(), args[view.binding], ArrayRef<LLVM::GEPArg>{shift}));
+  }
   for (unsigned a : {1u, 2u})
     args.push_back(LLVM::ZExtOp::create(b, loc, i64, LLVM::LoadOp::create(b, loc, i32, block->getArgument(a))));
   LLVM::CallOp::create(b, loc, impl, args);
