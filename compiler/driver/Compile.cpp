@@ -85,9 +85,11 @@ FailureOr<std::vector<uint8_t>> lowerGraph(ModuleOp module, Phase phase, const C
   if (failed(runPassPipeline(module, "func.func(convert-sinter-to-linalg, convert-graph-to-linalg, canonicalize, "
                                      "sinter-conv-to-im2col, " + fuse + ", canonicalize)")))
     return failure();
-  // Constant matmul weights in the panel layout of the target's sgemm ukernel (two vectors wide).
+  // Constant matmul weights in the panel layout of the target's sgemm ukernel (two vectors wide); then
+  // contractions grouped with their bias / ReLU / residual ops, which the ukernel applies as it stores C.
   if (cpu.ukernelLanes &&
-      failed(runPassPipeline(module, "func.func(sinter-pack-weights{panel-width=" + std::to_string(2 * cpu.ukernelLanes) + "})")))
+      failed(runPassPipeline(module, "func.func(sinter-pack-weights{panel-width=" + std::to_string(2 * cpu.ukernelLanes) +
+                                         "}, sinter-fuse-epilogues, canonicalize)")))
     return failure();
   if (phase == Phase::Linalg)
     return std::vector<uint8_t>();

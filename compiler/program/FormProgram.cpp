@@ -1,6 +1,7 @@
 //===- FormProgram.cpp - constants, static memory plan and dispatch outlining ---------------------------===//
 #include "compiler/program/Program.h"
 #include "compiler/program/ArenaPlan.h"
+#include "compiler/transforms/ContractionEpilogue.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -198,17 +199,32 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
     else if (!isa<func::ReturnOp>(op) && !isMemoryEffectFree(&op) && !isa<ViewLikeOpInterface>(op))
       return op.emitError("cannot place this operation in a dispatch");
   }
+  // Consecutive compute ops of one sinter.dispatch_group (a contraction with its prologue and epilogue,
+  // sinter-fuse-epilogues) share a dispatch; every other op is a dispatch of its own. A group split by
+  // another op (not expected) becomes separate dispatches, which is still the same computation.
+  SmallVector<SmallVector<Operation *>> dispatchOps;
+  for (Operation *op : computeOps) {
+    Attribute group = op->getAttr(kDispatchGroupAttr);
+    if (group && !dispatchOps.empty() && dispatchOps.back().back()->getAttr(kDispatchGroupAttr) == group)
+      dispatchOps.back().push_back(op);
+    else
+      dispatchOps.push_back({op});
+  }
   b.setInsertionPointToEnd(module.getBody());
-  for (auto [n, op] : llvm::enumerate(computeOps)) {
-    // Everything the op uses, transitively, down to block arguments (roots) and side-effect-free producers.
+  for (auto [n, ops] : llvm::enumerate(dispatchOps)) {
+    Operation *op = ops.front();
+    // Everything the ops use, transitively, down to block arguments (roots) and side-effect-free producers.
     SetVector<Operation *> producers;
     llvm::SetVector<BlockArgument> roots;
-    // Operands and values captured by the op's regions (e.g. a table a gather body reads), then everything
+    // Operands and values captured by the ops' regions (e.g. a table a gather body reads), then everything
     // they are computed from.
-    SmallVector<Value> worklist(op->getOperands());
-    llvm::SetVector<Value> captured;
-    getUsedValuesDefinedAbove(op->getRegions(), captured);
-    worklist.append(captured.begin(), captured.end());
+    SmallVector<Value> worklist;
+    for (Operation *member : ops) {
+      worklist.append(member->operand_begin(), member->operand_end());
+      llvm::SetVector<Value> captured;
+      getUsedValuesDefinedAbove(member->getRegions(), captured);
+      worklist.append(captured.begin(), captured.end());
+    }
     while (!worklist.empty()) {
       Value v = worklist.pop_back_val();
       if (auto arg = dyn_cast<BlockArgument>(v)) {
@@ -225,8 +241,13 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
       worklist.append(nested.begin(), nested.end());
     }
 
+    // Named after its op, or a group after its contraction (the op with reduction loops).
+    Operation *named = op;
+    for (Operation *member : ops)
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(member); linalgOp && linalgOp.getNumReductionLoops() > 0)
+        named = member;
     std::string name = "dispatch_" + std::to_string(n) + "_" +
-                       op->getName().getStringRef().split('.').second.str();
+                       named->getName().getStringRef().split('.').second.str();
     SmallVector<Type> argTypes;
     for (BlockArgument root : roots)
       argTypes.push_back(root.getType());
@@ -242,7 +263,8 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
     llvm::sort(ordered, [&](Operation *a, Operation *c) { return a->isBeforeInBlock(c); });
     for (Operation *p : ordered)
       fb.clone(*p, mapping);
-    fb.clone(*op, mapping);
+    for (Operation *member : ops)
+      fb.clone(*member, mapping);
     func::ReturnOp::create(fb, op->getLoc());
 
     Dispatch dispatch;

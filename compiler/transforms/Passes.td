@@ -62,4 +62,19 @@ def PackWeights : Pass<"sinter-pack-weights", "mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::arith::ArithDialect"];
 }
 
+def FuseEpilogues : Pass<"sinter-fuse-epilogues", "mlir::func::FuncOp"> {
+  let summary = "Group f32 contractions with their bias prologue and elementwise epilogue for the ukernel";
+  let description = [{
+    For each f32 contraction C += A * B (no batch), takes the op that sets C's initial value (a fill with
+    0 or a broadcast of a bias; its result used only as C's init) and the elementwise op that consumes C
+    (adds of other tensors, then maximum/minimum with constants: bias add, ReLU, Clip, residual add; its
+    only user), folds reshapes between them by collapsing their iteration dimensions to C's shape,
+    rewrites the epilogue to update C in place (outs = C), and marks the ops with one
+    `sinter.dispatch_group`. Program formation outlines a group as one dispatch, which the CPU target
+    replaces by one sgemm ukernel call applying prologue and epilogue as it stores C (ukernels/
+    sgemm_epilogue.h). The rewrite keeps the IR's meaning; only the grouping is new.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
+
 #endif // SINTER_TRANSFORMS_PASSES

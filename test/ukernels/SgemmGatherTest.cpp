@@ -5,16 +5,20 @@
 // tables are built the same way by hand and the result is compared with a direct convolution loop.
 //
 //===----------------------------------------------------------------------------------------------------===//
+#include "sgemm_epilogue.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
 extern "C" {
 #define SINTER_DECLARE_GATHER(name)                                                                          \
   void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,  \
-            int64_t, int64_t, int64_t);
+            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, float, float, int64_t, int64_t);
 SINTER_DECLARE_GATHER(sinter_uk_sgemm_gather_v4)
 SINTER_DECLARE_GATHER(sinter_uk_sgemm_gather_v8)
 SINTER_DECLARE_GATHER(sinter_uk_sgemm_gather_v16)
@@ -22,14 +26,18 @@ SINTER_DECLARE_GATHER(sinter_uk_sgemm_gather_v16)
 
 namespace {
 
-using Gather = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                        int64_t, int64_t, int64_t, int64_t);
+using Gather = decltype(&sinter_uk_sgemm_gather_v4);
 
 struct Conv {
   int64_t f, c, h, w, kh, kw, stride, dilation; // h, w: the (already padded) input
 };
 
-void check(Gather kernel, const Conv &t, int64_t count) {
+/// A convolution's epilogue: the bias as C's base (else C accumulates), a residual [F, OH*OW], a ReLU.
+struct Epilogue {
+  bool bias = false, residual = false, relu = false;
+};
+
+void check(Gather kernel, const Conv &t, int64_t count, const Epilogue &e = {}) {
   int64_t oh = (t.h - (t.kh - 1) * t.dilation - 1) / t.stride + 1, ow = (t.w - (t.kw - 1) * t.dilation - 1) / t.stride + 1;
   int64_t m = t.f, n = oh * ow, k = t.c * t.kh * t.kw;
   std::vector<int32_t> koff(k), noff(n);
@@ -51,9 +59,19 @@ void check(Gather kernel, const Conv &t, int64_t count) {
   for (float &v : weights)
     v = dist(rng);
   for (float &v : out)
-    v = dist(rng); // the kernel accumulates (the bias is C's initial value)
+    v = dist(rng); // the kernel accumulates (unless the bias is C's base)
+  std::vector<float> bias(m), residual(m * n);
+  for (float &v : bias)
+    v = dist(rng);
+  for (float &v : residual)
+    v = dist(rng);
   std::vector<double> expected(out.begin(), out.end());
+  if (e.bias)
+    for (int64_t fi = 0; fi < m; ++fi)
+      for (int64_t j = 0; j < n; ++j)
+        expected[fi * cms + j] = bias[fi];
   int64_t ams = k + 1; // A rows padded: strided A
+  float inf = std::numeric_limits<float>::infinity();
   for (int64_t fi = 0; fi < m; ++fi)
     for (int64_t y = 0; y < oh; ++y)
       for (int64_t xo = 0; xo < ow; ++xo) {
@@ -63,12 +81,16 @@ void check(Gather kernel, const Conv &t, int64_t count) {
             for (int64_t j = 0; j < t.kw; ++j)
               sum += double(weights[fi * ams + (ci * t.kh + i) * t.kw + j]) *
                      double(x[(ci * t.h + y * t.stride + i * t.dilation) * t.w + xo * t.stride + j * t.dilation]);
-        expected[fi * cms + y * ow + xo] += sum;
+        double &v = expected[fi * cms + y * ow + xo];
+        v += sum + (e.residual ? residual[fi * n + y * ow + xo] : 0.0);
+        v = e.relu ? std::max(v, 0.0) : v;
       }
   for (int64_t id = 0; id < count; ++id)
     kernel(reinterpret_cast<int64_t>(weights.data()), reinterpret_cast<int64_t>(x.data()),
            reinterpret_cast<int64_t>(out.data()), reinterpret_cast<int64_t>(koff.data()),
-           reinterpret_cast<int64_t>(noff.data()), m, n, k, ams, 1, cms, 1, id, count);
+           reinterpret_cast<int64_t>(noff.data()), m, n, k, ams, 1, cms, 1,
+           e.bias ? SINTER_UK_INIT_BIAS : SINTER_UK_INIT_ACCUMULATE, reinterpret_cast<int64_t>(bias.data()), 1, 0,
+           e.residual ? reinterpret_cast<int64_t>(residual.data()) : 0, n, 1, e.relu ? 0.0f : -inf, inf, id, count);
   double tolerance = 1e-5 * (k + 1);
   for (int64_t fi = 0; fi < m; ++fi)
     for (int64_t j = 0; j < cms; ++j)
@@ -87,13 +109,18 @@ const Conv kConvs[] = {
     {8, 2, 71, 71, 3, 3, 2, 1},    // stride 2 with 35-wide rows: whole panels 2 apart (deinterleaved)
 };
 
+// ResNet's epilogues: bias (downsample), bias + ReLU, bias + residual + ReLU; and a residual onto C.
+const Epilogue kEpilogues[] = {{}, {true, false, false}, {true, false, true}, {true, true, true}, {false, true, false}};
+
 template <Gather kernel> void runAll() {
   for (const Conv &t : kConvs)
-    for (int64_t count : {1, 3}) {
-      SCOPED_TRACE(testing::Message() << "f=" << t.f << " c=" << t.c << " " << t.h << "x" << t.w << " k=" << t.kh
-                                      << " s=" << t.stride << " d=" << t.dilation << " count=" << count);
-      check(kernel, t, count);
-    }
+    for (const Epilogue &e : kEpilogues)
+      for (int64_t count : {1, 3}) {
+        SCOPED_TRACE(testing::Message() << "f=" << t.f << " c=" << t.c << " " << t.h << "x" << t.w << " k=" << t.kh
+                                        << " s=" << t.stride << " d=" << t.dilation << " count=" << count << " bias="
+                                        << e.bias << " residual=" << e.residual << " relu=" << e.relu);
+        check(kernel, t, count, e);
+      }
 }
 
 TEST(SgemmGatherUkernel, Lanes4) { runAll<sinter_uk_sgemm_gather_v4>(); }

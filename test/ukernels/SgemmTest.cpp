@@ -1,10 +1,12 @@
 //===- SgemmTest.cpp - the sgemm ukernel against a scalar reference -------------------------------------===//
+#include "sgemm_epilogue.h"
 #include "sgemm_tiles.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <tuple>
 #include <vector>
@@ -12,7 +14,8 @@
 extern "C" {
 #define SINTER_DECLARE_SGEMM(name)                                                                           \
   void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,  \
-            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,      \
+            int64_t, int64_t, float, float, int64_t, int64_t);
 SINTER_DECLARE_SGEMM(sinter_uk_sgemm_v4)
 SINTER_DECLARE_SGEMM(sinter_uk_sgemm_v8)
 SINTER_DECLARE_SGEMM(sinter_uk_sgemm_v16)
@@ -20,8 +23,7 @@ SINTER_DECLARE_SGEMM(sinter_uk_sgemm_v16)
 
 namespace {
 
-using Sgemm = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                       int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+using Sgemm = decltype(&sinter_uk_sgemm_v4);
 
 // Strided: every other element (stride 2 in the inner dim). Packed (B only): the compile-time panel layout
 // of sinter-pack-weights, [ceil(N / W), K, W] with W = 2 * lanes, zero-padded.
@@ -32,6 +34,16 @@ struct Case {
   Layout a, b;
 };
 
+/// The epilogue (sgemm_epilogue.h): C's base (accumulate, zero, or a bias along rows or columns), an
+/// optional full [M, N] addend, and bounds.
+enum class Bias { None, PerRow, PerColumn };
+struct Epilogue {
+  int64_t init = SINTER_UK_INIT_ACCUMULATE;
+  Bias bias = Bias::None;
+  bool addend = false;
+  float lo = -std::numeric_limits<float>::infinity(), hi = std::numeric_limits<float>::infinity();
+};
+
 /// Element strides of a [rows, cols] matrix in `layout`, and the elements it spans.
 void layoutStrides(Layout layout, int64_t rows, int64_t cols, int64_t &rowStride, int64_t &colStride, int64_t &span) {
   rowStride = layout == Layout::RowMajor ? cols : layout == Layout::Transposed ? 1 : 2 * cols;
@@ -40,7 +52,7 @@ void layoutStrides(Layout layout, int64_t rows, int64_t cols, int64_t &rowStride
 }
 
 /// Runs `kernel` on every workgroup of a `count`-way split and compares with a double-precision reference.
-void check(Sgemm kernel, int64_t lanes, const Case &c, int64_t count) {
+void check(Sgemm kernel, int64_t lanes, const Case &c, int64_t count, const Epilogue &e = {}) {
   int64_t ams, aks, aspan, bks, bns, bspan;
   layoutStrides(c.a, c.m, c.k, ams, aks, aspan);
   layoutStrides(c.b == Layout::Packed ? Layout::RowMajor : c.b, c.k, c.n, bks, bns, bspan);
@@ -53,8 +65,25 @@ void check(Sgemm kernel, int64_t lanes, const Case &c, int64_t count) {
   for (float &x : b)
     x = dist(rng);
   for (float &x : out)
-    x = dist(rng); // the kernel accumulates into C
+    x = dist(rng); // the kernel accumulates into C (or overwrites it: init zero or bias)
+  // Bias: a vector along M (ms 1, ns 0) or N (ms 0, ns 1); addend: [M, N] with rows padded by 2.
+  std::vector<float> bias(std::max(c.m, c.n)), addend(c.m * (c.n + 2));
+  for (float &x : bias)
+    x = dist(rng);
+  for (float &x : addend)
+    x = dist(rng);
+  int64_t biasMs = e.bias == Bias::PerRow ? 1 : 0, biasNs = e.bias == Bias::PerColumn ? 1 : 0;
+  int64_t addMs = c.n + 2, addNs = 1;
   std::vector<double> expected(out.begin(), out.end());
+  for (int64_t bi = 0; bi < c.batch; ++bi)
+    for (int64_t i = 0; i < c.m; ++i)
+      for (int64_t j = 0; j < c.n; ++j) {
+        double &base = expected[bi * cspan + i * cms + j * cns];
+        if (e.init == SINTER_UK_INIT_ZERO)
+          base = 0;
+        else if (e.init == SINTER_UK_INIT_BIAS)
+          base = bias[i * biasMs + j * biasNs];
+      }
   int64_t bBatchStride = c.b == Layout::Packed ? 0 : bspan; // packed weights are shared by the batch
   for (int64_t bi = 0; bi < c.batch; ++bi)
     for (int64_t i = 0; i < c.m; ++i)
@@ -62,7 +91,11 @@ void check(Sgemm kernel, int64_t lanes, const Case &c, int64_t count) {
         double sum = 0;
         for (int64_t l = 0; l < c.k; ++l)
           sum += double(a[bi * aspan + i * ams + l * aks]) * double(b[bi * bBatchStride + l * bks + j * bns]);
-        expected[bi * cspan + i * cms + j * cns] += sum;
+        double &v = expected[bi * cspan + i * cms + j * cns];
+        v += sum;
+        if (e.addend)
+          v += addend[i * addMs + j * addNs];
+        v = std::min(std::max(v, double(e.lo)), double(e.hi));
       }
   // The packed form of B (one batch entry: packed weights are constants).
   int64_t width = 2 * lanes, panels = (c.n + width - 1) / width;
@@ -74,7 +107,8 @@ void check(Sgemm kernel, int64_t lanes, const Case &c, int64_t count) {
   for (int64_t id = 0; id < count; ++id)
     kernel(reinterpret_cast<int64_t>(a.data()), reinterpret_cast<int64_t>(isPacked ? packed.data() : b.data()),
            reinterpret_cast<int64_t>(out.data()), c.batch, c.m, c.n, c.k, aspan, ams, aks, isPacked ? 0 : bspan, bks,
-           bns, cspan, cms, cns, isPacked ? width : 0, id, count);
+           bns, cspan, cms, cns, isPacked ? width : 0, e.init, reinterpret_cast<int64_t>(bias.data()), biasMs, biasNs,
+           e.addend ? reinterpret_cast<int64_t>(addend.data()) : 0, addMs, addNs, e.lo, e.hi, id, count);
   // f32 accumulation over k terms of magnitude <= 1: the error bound grows with k.
   double tolerance = 1e-5 * (c.k + 1);
   for (int64_t bi = 0; bi < c.batch; ++bi)
@@ -109,6 +143,35 @@ TEST_P(SgemmTest, MatchesReferenceOnOddShapes) {
       if (::testing::Test::HasFatalFailure())
         return;
     }
+}
+
+// The epilogue on every path (packed, GEMV by rows, by columns and from panels; edge tiles; K over one
+// block, where the base is applied on the first block's store and the addend and clamp on the last one's).
+TEST_P(SgemmTest, EpilogueMatchesReference) {
+  auto [lanes, aLayout, bLayout] = GetParam();
+  Sgemm kernel = lanes == 4 ? sinter_uk_sgemm_v4 : lanes == 8 ? sinter_uk_sgemm_v8 : sinter_uk_sgemm_v16;
+  const Case shapes[] = {{1, 1, 37, 19, aLayout, bLayout},  {1, 1, 1500, 300, aLayout, bLayout},
+                         {1, 7, 5, 3, aLayout, bLayout},    {1, 13, 33, 257, aLayout, bLayout},
+                         {1, 145, 129, 513, aLayout, bLayout}};
+  float inf = std::numeric_limits<float>::infinity();
+  const Epilogue epilogues[] = {
+      {SINTER_UK_INIT_ZERO, Bias::None, false, -inf, inf},      // the fill before a matmul dropped
+      {SINTER_UK_INIT_BIAS, Bias::PerRow, false, 0.0f, inf},    // convolution bias + ReLU
+      {SINTER_UK_INIT_BIAS, Bias::PerRow, true, 0.0f, inf},     // ... + residual, then ReLU
+      {SINTER_UK_INIT_ZERO, Bias::None, true, -0.25f, 0.5f},    // a Gemm bias added after, Clip
+      {SINTER_UK_INIT_BIAS, Bias::PerColumn, true, -inf, 0.1f}, // a bias along N, addend, upper bound only
+      {SINTER_UK_INIT_ACCUMULATE, Bias::None, true, 0.0f, inf}, // C's own value, then an addend and ReLU
+  };
+  for (const Case &c : shapes)
+    for (const Epilogue &e : epilogues)
+      for (int64_t count : {int64_t(1), int64_t(3)}) {
+        SCOPED_TRACE(::testing::Message() << "M " << c.m << " N " << c.n << " K " << c.k << " workgroups " << count
+                                          << " init " << e.init << " bias " << int(e.bias) << " addend " << e.addend
+                                          << " bounds [" << e.lo << ", " << e.hi << "]");
+        check(kernel, lanes, c, count, e);
+        if (::testing::Test::HasFatalFailure())
+          return;
+      }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllPaths, SgemmTest,

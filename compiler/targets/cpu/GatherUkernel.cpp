@@ -11,6 +11,8 @@
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/targets/cpu/Ukernels.h"
 
+#include "compiler/targets/cpu/SgemmEpilogue.h"
+
 #include "compiler/targets/cpu/ukernels/sgemm_tiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -93,8 +95,8 @@ memref::GlobalOp createTable(ModuleOp module, StringRef base, ArrayRef<int32_t> 
 std::optional<uint32_t> lowerGatherContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
   if (lanes == 0)
     return std::nullopt;
-  linalg::LinalgOp sole = soleLinalgOp(func);
-  auto op = sole ? dyn_cast<linalg::GenericOp>(sole.getOperation()) : linalg::GenericOp();
+  std::optional<ContractionGroup> group = contractionGroup(func);
+  auto op = group ? dyn_cast<linalg::GenericOp>(group->contraction.getOperation()) : linalg::GenericOp();
   if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
     return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -145,6 +147,15 @@ std::optional<uint32_t> lowerGatherContractionToUkernel(func::FuncOp func, unsig
   }
   if (!m || !n || !k || loops[*m] < 2)
     return std::nullopt; // the ukernel's packed path (M > 1)
+  // The fused prologue and epilogue (bias, ReLU, residual), addressed along C's M and N.
+  SmallVector<OutputRole> roles;
+  for (AffineExpr result : maps[2].getResults()) {
+    unsigned dim = cast<AffineDimExpr>(result).getPosition();
+    roles.push_back(dim == *m ? OutputRole::M : dim == *n ? OutputRole::N : OutputRole::Unit);
+  }
+  std::optional<SgemmEpilogue> epilogue = analyzeSgemmEpilogue(*group, roles);
+  if (!epilogue)
+    return std::nullopt;
 
   // B's element offset as koff[k] + noff[n]: every term of every result in k alone, n alone, or neither
   // (unit loops, which are 0).
@@ -209,11 +220,13 @@ std::optional<uint32_t> lowerGatherContractionToUkernel(func::FuncOp func, unsig
                              ukernelByteAddress(b, loc, cValue), kAddress, nAddress,
                              i64(loops[*m]), i64(nSize), i64(kSize),
                              i64(strideOf(maps[0], *aStrides, *m)), i64(strideOf(maps[0], *aStrides, *k)),
-                             i64(strideOf(maps[2], *cStrides, *m)), i64(strideOf(maps[2], *cStrides, *n)), id, count};
+                             i64(strideOf(maps[2], *cStrides, *m)), i64(strideOf(maps[2], *cStrides, *n))};
+  args.append(sgemmEpilogueArgs(b, loc, *epilogue));
+  args.append({id, count});
   std::string name = "sinter_uk_sgemm_gather_v" + std::to_string(lanes);
-  func::FuncOp callee = declareUkernel(module, name, args.size());
+  func::FuncOp callee = declareUkernel(module, name, ValueRange(args).getTypes());
   func::CallOp::create(b, loc, callee, args);
-  op->erase();
+  eraseGroup(*group);
   return workgroups;
 }
 

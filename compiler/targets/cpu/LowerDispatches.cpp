@@ -128,11 +128,14 @@ bool touchesFewElements(func::FuncOp func, int64_t minElements) {
 /// the dispatch has no parallel loop).
 uint32_t distribute(func::FuncOp func, unsigned maxWorkgroups, int64_t minSplitElements) {
   scf::ParallelOp loop;
+  unsigned loops = 0;
   for (Operation &op : func.getBody().front())
-    if ((loop = dyn_cast<scf::ParallelOp>(&op)))
-      break;
+    if (auto parallel = dyn_cast<scf::ParallelOp>(&op); parallel && loops++ == 0)
+      loop = parallel;
   Value id = func.getArgument(func.getNumArguments() - 2);
-  if (!loop || touchesFewElements(func, minSplitElements))
+  // Several loops (a contraction group, sinter-fuse-epilogues, that no ukernel took): each would need
+  // the others' results of every workgroup, so the dispatch runs as one.
+  if (!loop || loops > 1 || touchesFewElements(func, minSplitElements))
     return 1;
   // The first dimension with more than one iteration (leading batch dimensions are often 1).
   for (unsigned dim = 0; dim < loop.getNumLoops(); ++dim) {

@@ -1,6 +1,8 @@
 //===- Ukernels.cpp - contraction dispatches -> ukernel calls; bitcode linking --------------------------===//
 #include "compiler/targets/cpu/Ukernels.h"
 
+#include "compiler/targets/cpu/SgemmEpilogue.h"
+
 #include "compiler/targets/cpu/ukernels/sgemm_tiles.h"
 #include "compiler/transforms/PackedWeightLayout.h"
 
@@ -121,14 +123,18 @@ linalg::LinalgOp soleLinalgOp(func::FuncOp func) {
   return op;
 }
 
-func::FuncOp declareUkernel(ModuleOp module, StringRef name, unsigned numArgs) {
+func::FuncOp declareUkernel(ModuleOp module, StringRef name, TypeRange argTypes) {
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-  SmallVector<Type> args(numArgs, b.getI64Type());
-  auto decl = func::FuncOp::create(b, module.getLoc(), name, b.getFunctionType(args, {}));
+  auto decl = func::FuncOp::create(b, module.getLoc(), name, b.getFunctionType(argTypes, {}));
   decl.setPrivate();
   return decl;
+}
+
+func::FuncOp declareUkernel(ModuleOp module, StringRef name, unsigned numArgs) {
+  SmallVector<Type> args(numArgs, IntegerType::get(module.getContext(), 64));
+  return declareUkernel(module, name, args);
 }
 
 unsigned ukernelVectorLanes(const llvm::TargetMachine &machine) {
@@ -150,8 +156,9 @@ bool ukernelHasAvx2(const llvm::TargetMachine &machine) {
 std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
   if (lanes == 0)
     return std::nullopt;
-  // The dispatch is its linalg op plus views of its bindings.
-  linalg::LinalgOp op = soleLinalgOp(func);
+  // The dispatch is its linalg op (or a contraction group) plus views of its bindings.
+  std::optional<ContractionGroup> group = contractionGroup(func);
+  linalg::LinalgOp op = group ? group->contraction : linalg::LinalgOp();
   if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
     return std::nullopt;
   // B packed at compile time (sinter-pack-weights) is read through (n floordiv W, k, n mod W); the roles
@@ -199,6 +206,21 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
     return std::nullopt;
   if (llvm::any_of(loopSizes, [](int64_t size) { return size == 0; }) || (packed && batch.size != 1))
     return std::nullopt;
+  // The fused prologue and epilogue address their operands along C's M and N (batch 1: sgemm_epilogue.h).
+  SmallVector<OutputRole> roles;
+  for (AffineExpr result : maps[2].getResults()) {
+    auto dimExpr = dyn_cast<AffineDimExpr>(result);
+    if (!dimExpr)
+      return std::nullopt;
+    unsigned dim = dimExpr.getPosition();
+    bool isM = m.size > 1 && llvm::is_contained(dims->m, dim) && loopSizes[dim] > 1;
+    bool isN = n.size > 1 && llvm::is_contained(dims->n, dim) && loopSizes[dim] > 1;
+    roles.push_back(isM ? OutputRole::M : isN ? OutputRole::N : OutputRole::Unit);
+  }
+  bool fused = group->prologue || group->epilogue;
+  std::optional<SgemmEpilogue> epilogue = analyzeSgemmEpilogue(*group, roles);
+  if (!epilogue || (fused && batch.size != 1))
+    return std::nullopt;
 
   int64_t units = sinter_uk_sgemm_units(batch.size, m.size, n.size);
   uint32_t workgroups = static_cast<uint32_t>(std::min<int64_t>(units, maxWorkgroups));
@@ -214,11 +236,13 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
                              i64(batch.stride[0]), i64(m.stride[0]), i64(k.stride[0]),
                              i64(batch.stride[1]), i64(k.stride[1]), i64(n.stride[1]),
                              i64(batch.stride[2]), i64(m.stride[2]), i64(n.stride[2]),
-                             i64(packed ? packed->width : 0), id, count};
+                             i64(packed ? packed->width : 0)};
+  args.append(sgemmEpilogueArgs(b, loc, *epilogue));
+  args.append({id, count});
   std::string name = "sinter_uk_sgemm_v" + std::to_string(lanes);
-  func::FuncOp callee = declareUkernel(func->getParentOfType<ModuleOp>(), name, args.size());
+  func::FuncOp callee = declareUkernel(func->getParentOfType<ModuleOp>(), name, ValueRange(args).getTypes());
   func::CallOp::create(b, loc, callee, args);
-  op->erase();
+  eraseGroup(*group);
   return workgroups;
 }
 

@@ -35,7 +35,9 @@ bool ukernelHasAvx2(const llvm::TargetMachine &machine);
 /// non-unit dimension per role, over strided memrefs (B possibly in the packed panel layout of
 /// sinter-pack-weights, of this kernel's panel width 2 * lanes), replaces it with a call to the sgemm ukernel of
 /// `lanes` width that splits the work by workgroup id, and returns the workgroup count to launch (at most
-/// `maxWorkgroups`). Returns std::nullopt, leaving `func` unchanged, when it does not match.
+/// `maxWorkgroups`). The contraction may come with a fused prologue and epilogue (a sinter.dispatch_group,
+/// SgemmEpilogue.h; batch 1), which the call applies too. Returns std::nullopt, leaving `func` unchanged,
+/// when it does not match.
 std::optional<uint32_t> lowerContractionToUkernel(mlir::func::FuncOp func, unsigned lanes, unsigned maxWorkgroups);
 
 /// The address of `memref`'s first element in bytes (aligned pointer plus offset), as an i64 ukernel argument.
@@ -47,6 +49,9 @@ mlir::linalg::LinalgOp soleLinalgOp(mlir::func::FuncOp func);
 /// The private declaration `name(i64 x numArgs)` in `module` (created on first use).
 mlir::func::FuncOp declareUkernel(mlir::ModuleOp module, llvm::StringRef name, unsigned numArgs);
 
+/// The private declaration `name(argTypes...)` in `module` (created on first use).
+mlir::func::FuncOp declareUkernel(mlir::ModuleOp module, llvm::StringRef name, mlir::TypeRange argTypes);
+
 /// If `func` (a dispatch) is a single f32 linalg.pooling_nchw_max or pooling_nchw_sum over static memrefs
 /// with unit inner strides, replaces it with a call to the pooling ukernel (ukernels/pool.c) of `lanes` width,
 /// which vectorizes each output row along its contiguous dimension, and returns the workgroup count (planes
@@ -56,7 +61,8 @@ std::optional<uint32_t> lowerPoolingToUkernel(mlir::func::FuncOp func, unsigned 
 /// If `func` (a dispatch) is a single f32 contraction C[m, n] += A[m, k] * B(k, n) whose B is read through a
 /// gather map separable into a k part and an n part (a convolution's fused im2col, see GatherUkernel.cpp),
 /// replaces it with a call to the sgemm ukernel's gather entry point, with B's offsets as compile-time
-/// tables, and returns the workgroup count. Returns std::nullopt, leaving `func` unchanged, otherwise.
+/// tables, and returns the workgroup count; a fused prologue and epilogue (the convolution's bias, ReLU,
+/// residual add) go into the call as well. Returns std::nullopt, leaving `func` unchanged, otherwise.
 std::optional<uint32_t> lowerGatherContractionToUkernel(mlir::func::FuncOp func, unsigned lanes,
                                                         unsigned maxWorkgroups);
 

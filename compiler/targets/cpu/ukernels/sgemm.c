@@ -13,8 +13,12 @@
  *   and its A rows into MR-high panels (zero padded, so every micro-tile is full), then an MR x NR register
  *   tile (MR = 6 rows x 2 vectors: 12 accumulators) per micro-panel pair; edge tiles go through a local
  *   buffer so only valid elements reach C. Packing makes transposed or strided operands cost nothing extra.
+ * Both entry points end with an elementwise epilogue (sgemm_epilogue.h: C's initial value, a bias, an
+ * addend, a clamp) applied as each micro-tile is stored, while its accumulators are still in registers:
+ * the base on the first K block's store, the addend and clamp on the last one's.
  *
  *===--------------------------------------------------------------------------------------------------===*/
+#include "sgemm_epilogue.h"
 #include "sgemm_tiles.h"
 
 #include <stddef.h>
@@ -34,6 +38,62 @@
 
 typedef float vf __attribute__((vector_size(VL * 4), aligned(4))); /* unaligned loads and stores */
 typedef float vfa __attribute__((vector_size(VL * 4)));           /* aligned: packed buffers */
+typedef int32_t vi __attribute__((vector_size(VL * 4)));
+
+/* The epilogue (sgemm_epilogue.h) of one block: bias and addend pointers at the block's element (0, 0). */
+typedef struct {
+  int64_t init;
+  const float *bias, *add;
+  int64_t bms, bns, ams, ans;
+  float lo, hi;
+  int clamp; /* a bound is finite */
+} epilogue;
+
+static epilogue make_epilogue(int64_t init, int64_t bias_addr, int64_t bias_ms, int64_t bias_ns, int64_t add_addr,
+                              int64_t add_ms, int64_t add_ns, float lo, float hi) {
+  epilogue e = {init,   (const float *)(uintptr_t)bias_addr, (const float *)(uintptr_t)add_addr, bias_ms, bias_ns,
+                add_ms, add_ns, lo, hi, lo > -__builtin_inff() || hi < __builtin_inff()};
+  return e;
+}
+
+/* `e` moved to the block whose element (0, 0) is (m0, n0). */
+static epilogue epilogue_at(const epilogue *e, int64_t m0, int64_t n0) {
+  epilogue moved = *e;
+  if (moved.bias)
+    moved.bias += m0 * e->bms + n0 * e->bns;
+  if (moved.add)
+    moved.add += m0 * e->ams + n0 * e->ans;
+  return moved;
+}
+
+/* v[0..NR) += p[0], p[ns], ..., p[(NR - 1) * ns]: a broadcast, two vector loads, or a gather. */
+static inline void add_row(vf *v0, vf *v1, const float *p, int64_t ns) {
+  if (ns == 0) {
+    *v0 += p[0];
+    *v1 += p[0];
+  } else if (ns == 1) {
+    *v0 += *(const vf *)p;
+    *v1 += *(const vf *)(p + VL);
+  } else {
+    float row[NR];
+    for (int l = 0; l < NR; ++l)
+      row[l] = p[l * ns];
+    *v0 += *(vf *)&row[0];
+    *v1 += *(vf *)&row[VL];
+  }
+}
+
+/* *x = x < lo ? lo : x > hi ? hi : x, lane by lane (a NaN fails both tests and passes through). */
+static inline void clamp_vector(vf *x, float lo, float hi) {
+  vf l, h;
+  for (int i = 0; i < VL; ++i) {
+    l[i] = lo;
+    h[i] = hi;
+  }
+  vi below = *x < l, above = *x > h;
+  vi v = (below & (vi)l) | (~below & (vi)*x);
+  *x = (vf)((above & (vi)h) | (~above & v));
+}
 
 /* A (rows m0..m0+mc, depth k0..k0+kc) -> MR-high panels, each kc columns of MR contiguous values. */
 static void pack_a(const float *a, int64_t ms, int64_t ks, int64_t mc, int64_t kc, float *restrict out) {
@@ -192,11 +252,32 @@ static inline void micro_tile_rows_narrow(const float *a, int64_t ams, int64_t r
   }
 }
 
-static void add_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t rows, int64_t cols) {
+/* Stores a micro-tile: C = acc + (C, 0 or the bias on the `first` K block; C on later ones), then on the
+ * `last` block + addend and clamp (sgemm_epilogue.h). (i, j): the tile's position in `e`'s block. */
+static void store_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t rows, int64_t cols,
+                       const epilogue *e, int64_t i, int64_t j, int first, int last) {
+  int readC = !first || e->init == SINTER_UK_INIT_ACCUMULATE;
+  const float *bias = first && e->init == SINTER_UK_INIT_BIAS ? e->bias + i * e->bms + j * e->bns : 0;
+  const float *add = last && e->add ? e->add + i * e->ams + j * e->ans : 0;
+  int clamp = last && e->clamp;
   if (ns == 1 && cols == NR) {
     for (int64_t r = 0; r < rows; ++r) {
-      *(vf *)(c + r * ms) += acc[r][0];
-      *(vf *)(c + r * ms + VL) += acc[r][1];
+      vf v0 = acc[r][0], v1 = acc[r][1];
+      float *cr = c + r * ms;
+      if (readC) {
+        v0 += *(vf *)cr;
+        v1 += *(vf *)(cr + VL);
+      }
+      if (bias)
+        add_row(&v0, &v1, bias + r * e->bms, e->bns);
+      if (add)
+        add_row(&v0, &v1, add + r * e->ams, e->ans);
+      if (clamp) {
+        clamp_vector(&v0, e->lo, e->hi);
+        clamp_vector(&v1, e->lo, e->hi);
+      }
+      *(vf *)cr = v0;
+      *(vf *)(cr + VL) = v1;
     }
     return;
   }
@@ -206,8 +287,21 @@ static void add_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t ro
     *(vf *)&tile[r][VL] = acc[r][1];
   }
   for (int64_t r = 0; r < rows; ++r)
-    for (int64_t j = 0; j < cols; ++j)
-      c[r * ms + j * ns] += tile[r][j];
+    for (int64_t l = 0; l < cols; ++l) {
+      float v = tile[r][l];
+      float *at = c + r * ms + l * ns;
+      if (readC)
+        v += *at;
+      if (bias)
+        v += bias[r * e->bms + l * e->bns];
+      if (add)
+        v += add[r * e->ams + l * e->ans];
+      if (clamp) {
+        v = v < e->lo ? e->lo : v;
+        v = v > e->hi ? e->hi : v;
+      }
+      *at = v;
+    }
 }
 
 /* One unit of the packed path: rows [m0, m0+mc) x columns [n0, n0+nc). `panels`, when not null, is B
@@ -215,7 +309,7 @@ static void add_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t ro
  * panel first), so B is not packed here. */
 static void gemm_block(const float *a, const float *b, const float *panels, const int32_t *koff, const int32_t *noff,
                        float *c, int64_t K, int64_t ams, int64_t aks, int64_t bks, int64_t bns, int64_t cms,
-                       int64_t cns, int64_t mc, int64_t nc) {
+                       int64_t cns, int64_t mc, int64_t nc, const epilogue *e) {
   /* Row blocks: SINTER_UK_SGEMM_MB rows, or up to SINTER_UK_SGEMM_GATHER_MB on the gather path. */
   _Alignas(64) float pa[(SINTER_UK_SGEMM_GATHER_MB > SINTER_UK_SGEMM_MB ? SINTER_UK_SGEMM_GATHER_MB : SINTER_UK_SGEMM_MB) *
                         SINTER_UK_SGEMM_KC];
@@ -244,7 +338,7 @@ static void gemm_block(const float *a, const float *b, const float *panels, cons
           micro_tile_narrow(pa + i * kc, panel, kc, acc);
         else
           micro_tile(pa + i * kc, panel, kc, acc);
-        add_tile(acc, c + i * cms + j * cns, cms, cns, rows, cols);
+        store_tile(acc, c + i * cms + j * cns, cms, cns, rows, cols, e, i, j, k0 == 0, k0 + kc >= K);
       }
     }
   }
@@ -252,7 +346,7 @@ static void gemm_block(const float *a, const float *b, const float *panels, cons
 
 /* M == 1 with B packed at compile time: each panel is K x NR contiguous values, read once, in order. */
 static void gemv_panels(const float *a, int64_t aks, const float *panels, float *c, int64_t cns, int64_t K,
-                        int64_t nc) {
+                        int64_t nc, const epilogue *e) {
   for (int64_t j = 0; j < nc; j += NR, panels += K * NR) {
     vf s0 = (vf){0}, s1 = s0, t0 = s0, t1 = s0; /* two k phases: independent FMA chains */
     const float *p = panels;
@@ -268,24 +362,15 @@ static void gemv_panels(const float *a, int64_t aks, const float *panels, float 
       s0 += a[k * aks] * *(const vfa *)p;
       s1 += a[k * aks] * *(const vfa *)(p + VL);
     }
-    s0 += t0;
-    s1 += t1;
-    int64_t cols = nc - j < NR ? nc - j : NR;
-    if (cns == 1 && cols == NR) {
-      *(vf *)(c + j) += s0;
-      *(vf *)(c + j + VL) += s1;
-      continue;
-    }
-    float sum[NR];
-    *(vf *)&sum[0] = s0;
-    *(vf *)&sum[VL] = s1;
-    for (int64_t l = 0; l < cols; ++l)
-      c[(j + l) * cns] += sum[l];
+    vf acc[MR][2];
+    acc[0][0] = s0 + t0;
+    acc[0][1] = s1 + t1;
+    store_tile(acc, c + j * cns, 0, cns, 1, nc - j < NR ? nc - j : NR, e, 0, j, 1, 1);
   }
 }
 
 /* M == 1: c[n0 .. n0+nc) += a[.] x B[., n0 .. n0+nc). */
-static void gemv_block(const float *a, const float *b, float *c, int64_t K, int64_t aks, int64_t bks,
+static void gemv_accumulate(const float *a, const float *b, float *c, int64_t K, int64_t aks, int64_t bks,
                        int64_t bns, int64_t cns, int64_t nc) {
   if (bns == 1 && cns == 1) {
     /* Rows of B contiguous: stream 4 rows at a time through a block of c kept in L1. */
@@ -355,10 +440,31 @@ static void gemv_block(const float *a, const float *b, float *c, int64_t K, int6
 
 /* Addresses are passed as integers (byte addresses of element 0); strides and sizes in elements. The
  * workgroup takes units [id * units / count, (id + 1) * units / count). `b_panel` is 0 for a strided B, or
- * NR when B was packed at compile time ([ceil(N / NR), K, NR]; its strides are then unused). */
+ * NR when B was packed at compile time ([ceil(N / NR), K, NR]; its strides are then unused). The nine
+ * arguments before (id, count) are the epilogue (sgemm_epilogue.h); batch must be 1 unless it is the
+ * plain accumulation (init SINTER_UK_INIT_ACCUMULATE, add_addr 0, infinite bounds). */
+/* gemv_accumulate with the epilogue: it accumulates into c across k, so the base is set before and the
+ * addend and clamp applied after (one row: cheap next to streaming B). */
+static void gemv_block(const float *a, const float *b, float *c, int64_t K, int64_t aks, int64_t bks, int64_t bns,
+                       int64_t cns, int64_t nc, const epilogue *e) {
+  if (e->init != SINTER_UK_INIT_ACCUMULATE)
+    for (int64_t j = 0; j < nc; ++j)
+      c[j * cns] = e->init == SINTER_UK_INIT_BIAS ? e->bias[j * e->bns] : 0.0f;
+  gemv_accumulate(a, b, c, K, aks, bks, bns, cns, nc);
+  if (e->add || e->clamp)
+    for (int64_t j = 0; j < nc; ++j) {
+      float v = c[j * cns] + (e->add ? e->add[j * e->ans] : 0.0f);
+      v = v < e->lo ? e->lo : v;
+      c[j * cns] = v > e->hi ? e->hi : v;
+    }
+}
+
 void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_t M, int64_t N, int64_t K,
            int64_t abs_, int64_t ams, int64_t aks, int64_t bbs, int64_t bks, int64_t bns, int64_t cbs,
-           int64_t cms, int64_t cns, int64_t b_panel, int64_t id, int64_t count) {
+           int64_t cms, int64_t cns, int64_t b_panel, int64_t init, int64_t bias_addr, int64_t bias_ms,
+           int64_t bias_ns, int64_t add_addr, int64_t add_ms, int64_t add_ns, float lo, float hi, int64_t id,
+           int64_t count) {
+  epilogue e = make_epilogue(init, bias_addr, bias_ms, bias_ns, add_addr, add_ms, add_ns, lo, hi);
   const float *a = (const float *)(uintptr_t)a_addr;
   const float *b = (const float *)(uintptr_t)b_addr;
   float *c = (float *)(uintptr_t)c_addr;
@@ -375,24 +481,31 @@ void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_
     const float *panels = b_panel ? b + (n0 / NR) * K * NR : 0; /* unit boundaries are multiples of NR */
     float *cb = c + bi * cbs + n0 * cns;
     if (M == 1) {
+      epilogue eb = epilogue_at(&e, 0, n0);
       if (panels)
-        gemv_panels(ab, aks, panels, cb, cns, K, nc);
+        gemv_panels(ab, aks, panels, cb, cns, K, nc, &eb);
       else
-        gemv_block(ab, bb, cb, K, aks, bks, bns, cns, nc);
+        gemv_block(ab, bb, cb, K, aks, bks, bns, cns, nc, &eb);
       continue;
     }
     int64_t m0 = (rest / colBlocks) * SINTER_UK_SGEMM_MB;
     int64_t mc = M - m0 < SINTER_UK_SGEMM_MB ? M - m0 : SINTER_UK_SGEMM_MB;
-    gemm_block(ab + m0 * ams, bb, panels, 0, 0, cb + m0 * cms, K, ams, aks, bks, bns, cms, cns, mc, nc);
+    epilogue eb = epilogue_at(&e, m0, n0);
+    gemm_block(ab + m0 * ams, bb, panels, 0, 0, cb + m0 * cms, K, ams, aks, bks, bns, cms, cns, mc, nc, &eb);
   }
 }
 
 /* C[m, n] += sum_k A[m, k] * B[k, n] with B read through offset tables: B[k, n] = b[koff[k] + noff[n]]
  * (int32 element offsets, K and N entries). The compiler uses it for convolutions, whose im2col matrix is a
  * sum of a row (input channel and window position) and a column (output position) offset, so the patches
- * are gathered straight into the packed panels. M > 1; units: sinter_uk_sgemm_gather_units (sgemm_tiles.h). */
+ * are gathered straight into the packed panels. M > 1; units: sinter_uk_sgemm_gather_units (sgemm_tiles.h).
+ * The nine arguments before (id, count) are the epilogue (sgemm_epilogue.h): a convolution's bias, ReLU and
+ * residual add. */
 void GATHER(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t koff_addr, int64_t noff_addr, int64_t M,
-            int64_t N, int64_t K, int64_t ams, int64_t aks, int64_t cms, int64_t cns, int64_t id, int64_t count) {
+            int64_t N, int64_t K, int64_t ams, int64_t aks, int64_t cms, int64_t cns, int64_t init, int64_t bias_addr,
+            int64_t bias_ms, int64_t bias_ns, int64_t add_addr, int64_t add_ms, int64_t add_ns, float lo, float hi,
+            int64_t id, int64_t count) {
+  epilogue e = make_epilogue(init, bias_addr, bias_ms, bias_ns, add_addr, add_ms, add_ns, lo, hi);
   const float *a = (const float *)(uintptr_t)a_addr;
   const float *b = (const float *)(uintptr_t)b_addr;
   float *c = (float *)(uintptr_t)c_addr;
@@ -405,6 +518,8 @@ void GATHER(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t koff_addr, i
     int64_t n0 = (u % colBlocks) * nb, m0 = (u / colBlocks) * mb;
     int64_t nc = N - n0 < nb ? N - n0 : nb;
     int64_t mc = M - m0 < mb ? M - m0 : mb;
-    gemm_block(a + m0 * ams, b, 0, koff, noff + n0, c + m0 * cms + n0 * cns, K, ams, aks, 0, 0, cms, cns, mc, nc);
+    epilogue eb = epilogue_at(&e, m0, n0);
+    gemm_block(a + m0 * ams, b, 0, koff, noff + n0, c + m0 * cms + n0 * cns, K, ams, aks, 0, 0, cms, cns, mc, nc,
+               &eb);
   }
 }

@@ -1,0 +1,189 @@
+//===- FuseEpilogues.cpp - contraction + its elementwise prologue and epilogue as one dispatch -----------===//
+//
+// The ops around a ukernel contraction are each a full pass over C in a dispatch of their own: the bias
+// broadcast that initializes C (or a fill with 0), then the bias add / ReLU / residual add that follows.
+// The sgemm ukernel can apply them as it stores each micro-tile, while the accumulators are in registers
+// (ukernels/sgemm_epilogue.h). This pass prepares and marks such groups on tensors, where use-def chains
+// say what is safe (each value in the group has one use, so nobody else sees C's intermediate states):
+//
+//   %p = broadcast(bias) or fill(0)      (prologue, optional)  ->  the contraction's init
+//   %c = contraction(A, B) outs(%p)
+//   %e = generic ins(%c, others) ...     (epilogue, optional)  ->  generic ins(others) outs(%c), in place
+//
+// Reshapes between them (a convolution's [N, F, H*W] contraction and its [N, F, H, W] neighbours) are
+// folded by collapsing the prologue's and epilogue's iteration dimensions to the contraction's output
+// shape. The epilogue is rewritten to update C in place (its outs is %c), so after bufferization all three
+// ops write one buffer and the group's meaning is exactly that of its ops in sequence: the CPU target may
+// replace them by one ukernel call or, should it not match, run them as loops in one dispatch.
+//
+// Why a tensor-level pass and not a matcher on dispatches: after bufferization "C is read by nobody else"
+// is an alias question; here it is a single-use check. It runs only when the target has ukernels
+// (sinter-compile adds it with --ukernels; loop code gains nothing from the groups).
+//
+//===----------------------------------------------------------------------------------------------------===//
+#include "compiler/transforms/ContractionEpilogue.h"
+#include "compiler/transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace sinter {
+#define GEN_PASS_DEF_FUSEEPILOGUES
+#include "compiler/transforms/Passes.h.inc"
+} // namespace sinter
+
+using namespace mlir;
+using namespace sinter;
+
+namespace {
+
+/// Reassociation groups with more than one dimension (what collapseOpIterationDims folds).
+SmallVector<ReassociationIndices> foldedGroups(ArrayRef<ReassociationIndices> reassociation) {
+  SmallVector<ReassociationIndices> folded;
+  for (const ReassociationIndices &group : reassociation)
+    if (group.size() > 1)
+      folded.push_back(group);
+  return folded;
+}
+
+/// A batch loop of `op` (non-unit, parallel, read by both inputs): the ukernel's epilogue is for batch 1.
+bool hasBatch(linalg::LinalgOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  AffineMap a = op.getMatchingIndexingMap(op.getDpsInputOperand(0)),
+            b = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  for (unsigned d = 0; d < ranges.size(); ++d)
+    if (ranges[d] != 1 && iterators[d] == utils::IteratorType::parallel && a.isFunctionOfDim(d) &&
+        b.isFunctionOfDim(d))
+      return true;
+  return false;
+}
+
+/// The prologue producing `init` (the contraction's init), in the contraction's shape: a fill with 0 or a
+/// bias broadcast with that as its only use, possibly through a collapse_shape (collapsed here). Null when
+/// there is none the ukernel takes.
+linalg::LinalgOp formPrologue(RewriterBase &rewriter, Value init) {
+  auto collapse = init.getDefiningOp<tensor::CollapseShapeOp>();
+  Value produced = collapse ? collapse.getSrc() : init;
+  auto producer = produced.getDefiningOp<linalg::LinalgOp>();
+  if (!producer || !produced.hasOneUse() || (collapse && !init.hasOneUse()))
+    return {};
+  std::optional<float> fill = filledConstant(producer);
+  bool zero = fill && *fill == 0.0f && !std::signbit(*fill);
+  if (!zero && !isBroadcastCopy(producer))
+    return {};
+  if (!collapse)
+    return producer;
+  rewriter.setInsertionPoint(producer);
+  if (zero) {
+    Value empty = tensor::EmptyOp::create(rewriter, producer.getLoc(), collapse.getResultType().getShape(),
+                                          collapse.getResultType().getElementType());
+    auto filled = linalg::FillOp::create(rewriter, producer.getLoc(), producer.getDpsInputOperand(0)->get(), empty);
+    rewriter.replaceOp(collapse, filled.getResult(0));
+    rewriter.eraseOp(producer);
+    return cast<linalg::LinalgOp>(filled.getOperation());
+  }
+  SmallVector<ReassociationIndices> folded = foldedGroups(collapse.getReassociationIndices());
+  if (!linalg::areDimSequencesPreserved(producer.getIndexingMapsArray(), folded))
+    return {};
+  FailureOr<linalg::CollapseResult> collapsed = linalg::collapseOpIterationDims(producer, folded, rewriter);
+  if (failed(collapsed))
+    return {};
+  // The collapsed prologue's result, expanded back and collapsed again by `collapse`: use it directly.
+  rewriter.replaceOp(producer, collapsed->results);
+  rewriter.replaceOp(collapse, collapsed->collapsedOp->getResult(0));
+  return collapsed->collapsedOp;
+}
+
+/// The epilogue consuming `result` (the contraction's), rewritten to update it in place; null when its
+/// only user is not an epilogue the ukernel can apply.
+linalg::GenericOp formEpilogue(RewriterBase &rewriter, Value result) {
+  if (!result.hasOneUse())
+    return {};
+  Operation *user = *result.getUsers().begin();
+  auto expand = dyn_cast<tensor::ExpandShapeOp>(user);
+  Value consumed = expand ? expand.getResult() : result;
+  if (expand && !consumed.hasOneUse())
+    return {};
+  auto generic = dyn_cast<linalg::GenericOp>(expand ? *consumed.getUsers().begin() : user);
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0)).isIdentity() ||
+      generic.getResult(0).getType() != consumed.getType())
+    return {};
+  // The contraction's value: an input read through the identity map.
+  OpOperand *value = nullptr;
+  for (OpOperand *input : generic.getDpsInputOperands())
+    if (input->get() == consumed && generic.getMatchingIndexingMap(input).isIdentity())
+      value = input;
+  if (!value || !matchEpilogueBody(generic, generic.getMatchingBlockArgument(value)) ||
+      llvm::any_of(generic.getDpsInputOperands(), [&](OpOperand *input) {
+        return input != value && !generic.getMatchingIndexingMap(input).isProjectedPermutation();
+      }))
+    return {};
+  unsigned valueIndex = value->getOperandNumber();
+  if (expand) {
+    SmallVector<ReassociationIndices> folded = foldedGroups(expand.getReassociationIndices());
+    if (!linalg::areDimSequencesPreserved(generic.getIndexingMapsArray(), folded))
+      return {};
+    rewriter.setInsertionPoint(generic);
+    FailureOr<linalg::CollapseResult> collapsed = linalg::collapseOpIterationDims(generic, folded, rewriter);
+    if (failed(collapsed))
+      return {};
+    rewriter.replaceOp(generic, collapsed->results);
+    generic = cast<linalg::GenericOp>(collapsed->collapsedOp.getOperation());
+    // Its input is collapse_shape(expand_shape(result)): read `result` itself.
+    generic->setOperand(valueIndex, result);
+  }
+
+  // In place: ins(others) outs(result), the value's block argument becoming the init's.
+  rewriter.setInsertionPoint(generic);
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : generic.getDpsInputOperands())
+    if (input->getOperandNumber() != valueIndex) {
+      inputs.push_back(input->get());
+      maps.push_back(generic.getMatchingIndexingMap(input));
+    }
+  maps.push_back(generic.getMatchingIndexingMap(generic.getDpsInitOperand(0)));
+  auto inPlace = linalg::GenericOp::create(rewriter, generic.getLoc(), TypeRange{result.getType()}, inputs,
+                                           ValueRange{result}, maps, generic.getIteratorTypesArray());
+  Block &oldBody = generic.getRegion().front();
+  Region &region = inPlace.getRegion();
+  Block *body = rewriter.createBlock(&region);
+  IRMapping mapping;
+  for (BlockArgument arg : oldBody.getArguments())
+    if (arg.getArgNumber() != valueIndex && arg.getArgNumber() < generic.getNumDpsInputs())
+      mapping.map(arg, body->addArgument(arg.getType(), arg.getLoc()));
+  mapping.map(oldBody.getArgument(valueIndex), body->addArgument(rewriter.getF32Type(), generic.getLoc()));
+  rewriter.setInsertionPointToStart(body);
+  for (Operation &op : oldBody)
+    rewriter.clone(op, mapping);
+  rewriter.replaceOp(generic, inPlace.getResults());
+  return inPlace;
+}
+
+struct FuseEpiloguesPass : sinter::impl::FuseEpiloguesBase<FuseEpiloguesPass> {
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> contractions;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && isMulAddContraction(op) && !hasBatch(op))
+        contractions.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    int64_t group = 0;
+    for (linalg::LinalgOp contraction : contractions) {
+      linalg::LinalgOp prologue = formPrologue(rewriter, contraction.getDpsInitOperand(0)->get());
+      linalg::GenericOp epilogue = formEpilogue(rewriter, contraction->getResult(0));
+      if (!prologue && !epilogue)
+        continue;
+      auto id = rewriter.getI64IntegerAttr(group++);
+      for (Operation *op : {prologue.getOperation(), contraction.getOperation(), epilogue.getOperation()})
+        if (op)
+          op->setAttr(kDispatchGroupAttr, id);
+    }
+  }
+};
+
+} // namespace

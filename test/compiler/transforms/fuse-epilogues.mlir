@@ -1,0 +1,175 @@
+// RUN: sinter-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(sinter-fuse-epilogues))' | FileCheck %s
+
+// An MLP layer: zero fill, matmul, bias + ReLU. One group; the epilogue now updates the matmul's result in
+// place (outs = it), reading only the bias.
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[COL:.+]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func @matmul_bias_relu
+// CHECK: %[[FILL:.+]] = linalg.fill {sinter.dispatch_group = 0 : i64}
+// CHECK: %[[MM:.+]] = linalg.generic
+// CHECK-SAME: outs(%[[FILL]] : tensor<4x32xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
+// CHECK: %[[EPI:.+]] = linalg.generic {indexing_maps = [#[[COL]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: ins(%{{.+}} : tensor<32xf32>) outs(%[[MM]] : tensor<4x32xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
+// CHECK-NEXT: ^bb0(%[[BIAS:.+]]: f32, %[[OUT:.+]]: f32):
+// CHECK-NEXT: %[[S:.+]] = arith.addf %[[OUT]], %[[BIAS]] : f32
+// CHECK-NEXT: %[[R:.+]] = arith.maximumf %[[S]], %{{.+}} : f32
+// CHECK-NEXT: linalg.yield %[[R]]
+// CHECK: return %[[EPI]]
+func.func @matmul_bias_relu(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>, %bias: tensor<32xf32>) -> tensor<4x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x32xf32>) -> tensor<4x32xf32>
+  %mm = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<4x16xf32>, tensor<16x32xf32>) outs(%f : tensor<4x32xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x32xf32>
+  %e2 = tensor.empty() : tensor<4x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]} ins(%mm, %bias : tensor<4x32xf32>, tensor<32xf32>) outs(%e2 : tensor<4x32xf32>) {
+  ^bb0(%v: f32, %b: f32, %o: f32):
+    %s = arith.addf %v, %b : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<4x32xf32>
+  return %r : tensor<4x32xf32>
+}
+
+// -----
+
+// A convolution as sinter-conv-to-im2col leaves it: the bias broadcast into [1, 8, 4, 4], collapsed to the
+// contraction's [1, 8, 16]; the residual add + ReLU on the expanded [1, 8, 4, 4]. Both are collapsed to
+// [1, 8, 16] (no reshapes left between the group's ops); the residual is read through a collapse_shape.
+#bias4 = affine_map<(d0, d1, d2, d3) -> (d1)>
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#wmap = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#xmap = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#omap = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[BIAS3:.+]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-DAG: #[[ID3:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func @conv_bias_residual_relu
+// CHECK: %[[B:.+]] = linalg.generic {indexing_maps = [#[[BIAS3]], #[[ID3]]]
+// CHECK-SAME: outs(%{{.+}} : tensor<1x8x16xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
+// CHECK: %[[CONV:.+]] = linalg.generic
+// CHECK-SAME: outs(%[[B]] : tensor<1x8x16xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
+// CHECK: %[[RES:.+]] = tensor.collapse_shape %arg3 {{\[}}[0], [1], [2, 3]] : tensor<1x8x4x4xf32> into tensor<1x8x16xf32>
+// CHECK: %[[EPI:.+]] = linalg.generic {indexing_maps = [#[[ID3]], #[[ID3]]]
+// CHECK-SAME: ins(%[[RES]] : tensor<1x8x16xf32>) outs(%[[CONV]] : tensor<1x8x16xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
+// CHECK: %[[OUT:.+]] = tensor.expand_shape %[[EPI]]
+// CHECK: return %[[OUT]]
+func.func @conv_bias_residual_relu(%w: tensor<8x3xf32>, %x: tensor<1x3x16xf32>, %bias: tensor<8xf32>, %res: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x4x4xf32>
+  %b = linalg.generic {indexing_maps = [#bias4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<8xf32>) outs(%e : tensor<1x8x4x4xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    linalg.yield %i : f32
+  } -> tensor<1x8x4x4xf32>
+  %bc = tensor.collapse_shape %b [[0], [1], [2, 3]] : tensor<1x8x4x4xf32> into tensor<1x8x16xf32>
+  %conv = linalg.generic {indexing_maps = [#wmap, #xmap, #omap], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %x : tensor<8x3xf32>, tensor<1x3x16xf32>) outs(%bc : tensor<1x8x16xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %p, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x16xf32>
+  %ce = tensor.expand_shape %conv [[0], [1], [2, 3]] output_shape [1, 8, 4, 4] : tensor<1x8x16xf32> into tensor<1x8x4x4xf32>
+  %e2 = tensor.empty() : tensor<1x8x4x4xf32>
+  %r = linalg.generic {indexing_maps = [#id4, #id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%ce, %res : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) outs(%e2 : tensor<1x8x4x4xf32>) {
+  ^bb0(%v: f32, %q: f32, %o: f32):
+    %s = arith.addf %v, %q : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x4x4xf32>
+  return %r : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// Not fused: the matmul's result has a second user (the epilogue would hide C's value from it), and the
+// other consumer computes something the ukernel cannot (exp). The fill still joins the contraction.
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func @two_users
+// CHECK: linalg.fill {sinter.dispatch_group = 0 : i64}
+// CHECK: %[[MM:.+]] = linalg.generic
+// CHECK-SAME: {sinter.dispatch_group = 0 : i64}
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[MM]] : tensor<4x32xf32>)
+// CHECK-NOT: sinter.dispatch_group
+// CHECK: return
+func.func @two_users(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>) -> (tensor<4x32xf32>, tensor<4x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x32xf32>) -> tensor<4x32xf32>
+  %mm = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<4x16xf32>, tensor<16x32xf32>) outs(%f : tensor<4x32xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<4x32xf32>) outs(%e : tensor<4x32xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<4x32xf32>
+  return %r, %mm : tensor<4x32xf32>, tensor<4x32xf32>
+}
+
+// -----
+
+// Not fused: an epilogue that is not adds-then-clamp (exp; a clamp before an add), a fill with a nonzero
+// value, and a batched contraction (the ukernel's epilogue is for batch 1). Nothing is marked.
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#ba = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+#bb = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#bc = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func @not_encodable
+// CHECK-NOT: sinter.dispatch_group
+// CHECK: return
+func.func @not_encodable(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>, %y: tensor<4x32xf32>, %bx: tensor<2x4x16xf32>, %bw: tensor<2x16x32xf32>) -> (tensor<4x32xf32>, tensor<4x32xf32>, tensor<2x4x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %e = tensor.empty() : tensor<4x32xf32>
+  %mm = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<4x16xf32>, tensor<16x32xf32>) outs(%y : tensor<4x32xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<4x32xf32>) outs(%e : tensor<4x32xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = math.exp %v : f32
+    linalg.yield %m : f32
+  } -> tensor<4x32xf32>
+  %f1 = linalg.fill ins(%one : f32) outs(%e : tensor<4x32xf32>) -> tensor<4x32xf32>
+  %mm2 = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<4x16xf32>, tensor<16x32xf32>) outs(%f1 : tensor<4x32xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x32xf32>
+  %r2 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%mm2, %y : tensor<4x32xf32>, tensor<4x32xf32>) outs(%e : tensor<4x32xf32>) {
+  ^bb0(%v: f32, %q: f32, %o: f32):
+    %m = arith.maximumf %v, %zero : f32
+    %s = arith.addf %m, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<4x32xf32>
+  %be = tensor.empty() : tensor<2x4x32xf32>
+  %bf = linalg.fill ins(%zero : f32) outs(%be : tensor<2x4x32xf32>) -> tensor<2x4x32xf32>
+  %bm = linalg.generic {indexing_maps = [#ba, #bb, #bc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%bx, %bw : tensor<2x4x16xf32>, tensor<2x16x32xf32>) outs(%bf : tensor<2x4x32xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4x32xf32>
+  return %r, %r2, %bm : tensor<4x32xf32>, tensor<4x32xf32>, tensor<2x4x32xf32>
+}
