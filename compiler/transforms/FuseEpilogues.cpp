@@ -48,6 +48,12 @@ SmallVector<ReassociationIndices> foldedGroups(ArrayRef<ReassociationIndices> re
   return folded;
 }
 
+/// Erases `value`'s defining op when nothing uses it (reshapes the rewrites leave behind).
+void eraseIfDead(RewriterBase &rewriter, Value value) {
+  if (Operation *op = value.getDefiningOp(); op && op->use_empty())
+    rewriter.eraseOp(op);
+}
+
 /// A batch loop of `op` (non-unit, parallel, read by both inputs): the ukernel's epilogue is for batch 1.
 bool hasBatch(linalg::LinalgOp op) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -91,9 +97,11 @@ linalg::LinalgOp formPrologue(RewriterBase &rewriter, Value init) {
   FailureOr<linalg::CollapseResult> collapsed = linalg::collapseOpIterationDims(producer, folded, rewriter);
   if (failed(collapsed))
     return {};
-  // The collapsed prologue's result, expanded back and collapsed again by `collapse`: use it directly.
+  // The collapsed prologue's result, expanded back and collapsed again by `collapse`: use it directly (and
+  // drop the expand_shape, which would no longer dominate anything once the group moves).
   rewriter.replaceOp(producer, collapsed->results);
   rewriter.replaceOp(collapse, collapsed->collapsedOp->getResult(0));
+  eraseIfDead(rewriter, collapsed->results[0]);
   return collapsed->collapsedOp;
 }
 
@@ -134,7 +142,10 @@ linalg::GenericOp formEpilogue(RewriterBase &rewriter, Value result) {
     rewriter.replaceOp(generic, collapsed->results);
     generic = cast<linalg::GenericOp>(collapsed->collapsedOp.getOperation());
     // Its input is collapse_shape(expand_shape(result)): read `result` itself.
+    Value reshaped = generic->getOperand(valueIndex);
     generic->setOperand(valueIndex, result);
+    eraseIfDead(rewriter, reshaped);
+    eraseIfDead(rewriter, expand.getResult());
   }
 
   // In place: ins(others) outs(result), the value's block argument becoming the init's.
@@ -178,6 +189,14 @@ struct FuseEpiloguesPass : sinter::impl::FuseEpiloguesBase<FuseEpiloguesPass> {
       linalg::GenericOp epilogue = formEpilogue(rewriter, contraction->getResult(0));
       if (!prologue && !epilogue)
         continue;
+      // Program formation outlines a group only when its ops are consecutive. An epilogue that adds a value
+      // computed after the contraction (a residual from the other branch: ResNet's downsample blocks) sits
+      // later: move the prologue and contraction down to it (their only users are in the group).
+      if (epilogue) {
+        if (prologue)
+          prologue->moveBefore(epilogue);
+        contraction->moveBefore(epilogue);
+      }
       auto id = rewriter.getI64IntegerAttr(group++);
       for (Operation *op : {prologue.getOperation(), contraction.getOperation(), epilogue.getOperation()})
         if (op)

@@ -53,11 +53,11 @@ func.func @matmul_bias_relu(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>, %bias: 
 // CHECK-DAG: #[[BIAS3:.+]] = affine_map<(d0, d1, d2) -> (d1)>
 // CHECK-DAG: #[[ID3:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func @conv_bias_residual_relu
+// CHECK: %[[RES:.+]] = tensor.collapse_shape %arg3 {{\[}}[0], [1], [2, 3]] : tensor<1x8x4x4xf32> into tensor<1x8x16xf32>
 // CHECK: %[[B:.+]] = linalg.generic {indexing_maps = [#[[BIAS3]], #[[ID3]]]
 // CHECK-SAME: outs(%{{.+}} : tensor<1x8x16xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
 // CHECK: %[[CONV:.+]] = linalg.generic
 // CHECK-SAME: outs(%[[B]] : tensor<1x8x16xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
-// CHECK: %[[RES:.+]] = tensor.collapse_shape %arg3 {{\[}}[0], [1], [2, 3]] : tensor<1x8x4x4xf32> into tensor<1x8x16xf32>
 // CHECK: %[[EPI:.+]] = linalg.generic {indexing_maps = [#[[ID3]], #[[ID3]]]
 // CHECK-SAME: ins(%[[RES]] : tensor<1x8x16xf32>) outs(%[[CONV]] : tensor<1x8x16xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
 // CHECK: %[[OUT:.+]] = tensor.expand_shape %[[EPI]]
@@ -85,6 +85,52 @@ func.func @conv_bias_residual_relu(%w: tensor<8x3xf32>, %x: tensor<1x3x16xf32>, 
     linalg.yield %m : f32
   } -> tensor<1x8x4x4xf32>
   return %r : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// A residual computed after the contraction (ResNet's downsample blocks: relu(downsample(x) + conv(y)), the
+// downsample first): the first contraction and its fill move down to the epilogue, so the group's ops are
+// consecutive (program formation outlines only consecutive ops together). The second matmul is not grouped
+// (its one user is the first one's epilogue, as an addend).
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func @residual_from_later_contraction
+// CHECK: %[[SECOND:.+]] = linalg.generic
+// CHECK-SAME: ins(%arg2, %arg3 :
+// CHECK-SAME: outs(%arg4 : tensor<4x32xf32>) {
+// CHECK: } -> tensor<4x32xf32>
+// CHECK-NEXT: %[[FILL:.+]] = linalg.fill {sinter.dispatch_group = 0 : i64}
+// CHECK-NEXT: %[[FIRST:.+]] = linalg.generic
+// CHECK-SAME: ins(%arg0, %arg1 :
+// CHECK-SAME: outs(%[[FILL]] : tensor<4x32xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[SECOND]] : tensor<4x32xf32>) outs(%[[FIRST]] : tensor<4x32xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
+func.func @residual_from_later_contraction(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>, %y: tensor<4x16xf32>, %v: tensor<16x32xf32>, %acc: tensor<4x32xf32>) -> tensor<4x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x32xf32>) -> tensor<4x32xf32>
+  %first = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<4x16xf32>, tensor<16x32xf32>) outs(%f : tensor<4x32xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x32xf32>
+  %second = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%y, %v : tensor<4x16xf32>, tensor<16x32xf32>) outs(%acc : tensor<4x32xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%first, %second : tensor<4x32xf32>, tensor<4x32xf32>) outs(%e : tensor<4x32xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<4x32xf32>
+  return %r : tensor<4x32xf32>
 }
 
 // -----
