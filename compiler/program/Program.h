@@ -54,7 +54,8 @@ void readSignature(mlir::func::FuncOp main, Program &program);
 ///  - plans every allocation into one arena (liveness-based reuse, 64-byte aligned offsets);
 ///  - outlines each compute op (linalg ops; memref.copy becomes linalg.copy) into its own `func.func @dispatch_<n>_<op>` whose
 ///    arguments are the root buffers it reads or writes (inputs, outputs, constants, arena), then erases
-///    `main`. Each dispatch function also takes (workgroup id, workgroup count) as trailing index args.
+///    `main`; consecutive ops of one `sinter.dispatch_group` (a contraction with its fused prologue and
+///    epilogue, compiler/transforms/ContractionEpilogue.h) share one dispatch, named after the contraction. Each dispatch function also takes (workgroup id, workgroup count) as trailing index args.
 /// Fills `program.constants`, `arenaSize` and `dispatches` (bindings in argument order).
 mlir::LogicalResult formProgram(mlir::ModuleOp module, Program &program);
 
