@@ -288,7 +288,7 @@ INLINE void gemv_columns_split(const float *x, const float *xp, const uint8_t *p
 }
 
 #if defined(__AVX2__)
-/* ---- M == 1, 2/4/8-bit codes: int16 path (bitcode built with AVX2: x86-64 v8_avx2 and v16) ------------------
+/* ---- M == 1, 2/3/4/8-bit codes: int16 path (bitcode built with AVX2: x86-64 v8_avx2 and v16) ------------------
  * In f32 each code costs a shift, a mask, a conversion and an FMA, which makes the GEMV compute bound even
  * at 8 bits. Here x is quantized per weight group to int16 instead: xq = round(x / sx_g), sx_g =
  * max|x_g| / xmax (sinter_uk_qgemv_xmax: no int32 lane can overflow), and adjacent pairs of int16 products
@@ -296,7 +296,8 @@ INLINE void gemv_columns_split(const float *x, const float *xp, const uint8_t *p
  * y += scale * sx_g * (sum code * xq - zero * sum xq), sum xq shared by all columns. The activation rounding
  * error is at most max|x_g| / (2 xmax) per element (xmax >= 8191, so relative 6e-5 of the group's largest
  * activation: below the fp16 rounding of the scales).
- * Codes are never widened: 32 bytes of a column are read as 16 int16 lanes, each holding Q = 16 / B codes
+ * Codes are never widened: 32 bytes of a column are read as 16 int16 lanes, each holding Q = 16 / B codes (3 bits:
+ * see chunk_lanes)
  * (lane i of a chunk holds codes Q*i .. Q*i + Q-1 at bits 0, B, ..), so "plane" j = (lane >> jB) & mask is
  * codes Q*i + j: one shift and one mask per 16 codes, and xq is stored per chunk of 16Q codes in the same
  * plane order. (Widening bytes to int16 lanes costs two shuffle uops per 16 codes on Zen 3, which made the
@@ -304,6 +305,34 @@ INLINE void gemv_columns_split(const float *x, const float *xp, const uint8_t *p
  * LLVM does not form vpmaddwd from the generic pattern here (it narrows the known-small codes first), hence
  * the builtin and the AVX2-only build. */
 typedef uint16_t v16u __attribute__((vector_size(32), aligned(2)));
+typedef uint8_t v32b __attribute__((vector_size(32), aligned(1)));
+
+/* Codes per int16 lane: 16 / B, except 3 bits, whose lanes are rebuilt to hold 4 codes (see chunk_lanes). */
+INLINE int lane_codes(const int B) { return B == 3 ? 4 : 16 / B; }
+/* Bytes of a column per chunk of 16 lanes: 32, or 24 for 3 bits (64 codes). */
+INLINE int chunk_bytes(const int B) { return B == 3 ? 24 : 32; }
+
+/* A chunk's 16 int16 lanes; lane i holds codes Q*i .. Q*i + Q-1 at bits 0, B, ... For 2/4/8 bits that is the
+ * bytes as stored. 3-bit codes are stored 8 per 3 bytes, which no lane width divides, so each 3-byte triple
+ * (codes 8m .. 8m+7, 24 bits) is moved into int32 lane m (two 16-byte loads, one byte shuffle) and its upper
+ * 12 bits shifted up by 4: int16 lane 2m then holds codes 8m .. 8m+3 and lane 2m+1 codes 8m+4 .. 8m+7, at bits
+ * 0, 3, 6, 9 (bits 12-15 zero), the 4-bit layout with shifts of 3. */
+INLINE v16u chunk_lanes(const uint8_t *p, const int B) {
+  v16u lanes;
+  if (B != 3) {
+    __builtin_memcpy(&lanes, p, 32);
+    return lanes;
+  }
+  v16b lo, hi; /* bytes 0-15 and 8-23: no read past the chunk's 24 bytes */
+  __builtin_memcpy(&lo, p, 16);
+  __builtin_memcpy(&hi, p + 8, 16);
+  v32b t = __builtin_shufflevector(lo, hi, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1, 20, 21, 22, -1, 23,
+                                   24, 25, -1, 26, 27, 28, -1, 29, 30, 31, -1);
+  v8u v = (v8u)t;
+  v = (v & 0xfffu) | ((v & 0xfff000u) << 4);
+  __builtin_memcpy(&lanes, &v, 32);
+  return lanes;
+}
 
 INLINE v16s even16(v16s a, v16s b) {
   return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
@@ -362,7 +391,7 @@ INLINE void group_steps(const float *x, int64_t KB, int64_t G, float xmax, float
  * than the GEMV's code loop for 64-column units). */
 INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, const int GP, int16_t *restrict xq,
                        float *sx, float *xsum) {
-  const int Q = 16 / B, CH = 16 * Q;
+  const int Q = lane_codes(B), CH = 16 * Q;
   int64_t groups = KB / G;
   float inv[groups];
   int32_t isum[groups]; /* exact: the zero-point term subtracts zero * xsum from sums of the same size */
@@ -398,7 +427,6 @@ INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, const
  * so the per-lane group scales of the int16 path apply unchanged. The rounding error is at most
  * max|x_g| / 254 per element, 129x the int16 path's: an opt-in. */
 typedef char v32c __attribute__((vector_size(32), aligned(1)));
-typedef uint8_t v32b __attribute__((vector_size(32), aligned(1)));
 typedef int8_t v16c __attribute__((vector_size(16)));
 
 INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, const int GP, int8_t *restrict xq,
@@ -446,7 +474,7 @@ INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, cons
 INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum, const uint8_t *packed, int64_t ps,
                              const Groups *q, int64_t n, float *out, int64_t KB, const int B, const int GP,
                              const int A8, const int CN) {
-  const int Q = 16 / B, CH = 16 * Q;
+  const int Q = lane_codes(B), CH = 16 * Q, CB = chunk_bytes(B);
   int64_t G = q->group, groups = KB / G;
   const uint8_t *col[4];
   float cs[4][SINTER_UK_QGEMV_MAX_K / 16 + 8]; /* groups of at least 16 codes, padded */
@@ -482,8 +510,8 @@ INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum,
     for (int c = 0; c < CN; ++c)
       acc[c][0] = acc[c][1] = (v8i){0};
     for (int64_t k = k0; k < k0 + step; k += CH) {
-      int64_t byte = (k / CH) * 32;
-      if (byte % 64 == 0) /* once per 64-byte line of each column */
+      int64_t byte = (k / CH) * CB;
+      if (byte % 64 < CB) /* once per 64-byte line of each column */
         for (int c = 0; c < CN; ++c)
           __builtin_prefetch(col[c] + PREFETCH_COLUMNS * ps + byte);
       for (int c = 0; c < CN; ++c) {
@@ -503,8 +531,7 @@ INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum,
           acc[c][0] += (v8i)__builtin_ia32_pmaddwd256(pairs, (v16s){0} + 1);
           continue;
         }
-        v16u lanes;
-        __builtin_memcpy(&lanes, col[c] + byte, 32);
+        v16u lanes = chunk_lanes(col[c] + byte, B);
         for (int j = 0; j < Q; ++j) {
           v16u codes = lanes >> (uint16_t)(j * B);
           if (j < Q - 1)
@@ -537,7 +564,7 @@ INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum,
  * chunk path on the rest of K. */
 INLINE void gemv_block_int_g(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
                              int64_t nc, int64_t K, const int B, const int GP, const int A8) {
-  const int CH = 16 * (16 / B);
+  const int CH = 16 * lane_codes(B);
   int64_t unit = q->group > CH ? q->group : CH, KB = K / unit * unit;
   int16_t xq[KB]; /* int8 activations use the first half */
   float sx[KB / q->group + 8], xsum[KB / q->group + 8];
@@ -560,17 +587,18 @@ INLINE void gemv_block_int_g(const float *x, const uint8_t *packed, int64_t ps, 
   }
 }
 
-/* Whether the int16 path takes B-bit codes in groups of G: whole chunks of 16 * (16 / B) codes made of 1, 2 or
- * 4 groups (a group spans at least one int32 lane's 2 * 16 / B codes), and at least one chunk of K. */
+/* Whether the int16 path takes B-bit codes in groups of G: whole chunks of 16 lanes (16 * lane_codes(B) codes)
+ * made of 1, 2 or 4 groups (a group spans at least one int32 lane's 2 * lane_codes(B) codes), and at least one
+ * chunk of K. */
 INLINE int int_path_fits(int64_t G, int64_t K, const int B) {
-  const int CH = 16 * (16 / B);
+  const int CH = 16 * lane_codes(B);
   int fits = G % CH == 0 || G * 2 == CH || G * 4 == CH;
-  return B != 3 && fits && K >= (G > CH ? G : CH) && K <= SINTER_UK_QGEMV_MAX_K;
+  return fits && K >= (G > CH ? G : CH) && K <= SINTER_UK_QGEMV_MAX_K;
 }
 
 INLINE void gemv_block_int_a(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c,
                              int64_t n0, int64_t nc, int64_t K, const int B, const int A8) {
-  const int CH = 16 * (16 / B);
+  const int CH = 16 * lane_codes(B);
   if (q->group % CH == 0)
     gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 1, A8);
   else if (q->group * 2 == CH)
