@@ -53,8 +53,9 @@ namespace {
 
 /// One eligible layer: y = x . W (+ C), W[K][N] read out of its constant.
 struct Layer {
-  Operation *op;
-  Value input, bias; // bias: Gemm's C (beta = 1) or null
+  Operation *op; // input and bias are read from it when rewritten: a layer's input may be an earlier layer's
+                 // result, replaced by then
+  bool hasBias = false; // Gemm's C (beta = 1), operand 2
   std::string name, opName;
   int64_t k = 0, n = 0;
   std::vector<float> weight; // [K][N] row-major, Gemm's transB and alpha applied
@@ -106,7 +107,6 @@ std::optional<Layer> matchLayer(Operation *op) {
     if (!w)
       return std::nullopt;
     auto bType = cast<RankedTensorType>(matmul.getB().getType());
-    layer.input = matmul.getA();
     layer.opName = "MatMul";
     layer.k = bType.getDimSize(0);
     layer.n = bType.getDimSize(1);
@@ -126,8 +126,7 @@ std::optional<Layer> matchLayer(Operation *op) {
     return std::nullopt;
   auto bType = cast<RankedTensorType>(gemm.getB().getType());
   int64_t rows = bType.getDimSize(0), cols = bType.getDimSize(1);
-  layer.input = gemm.getA();
-  layer.bias = hasC && beta != 0.0f ? gemm.getC() : Value();
+  layer.hasBias = hasC && beta != 0.0f;
   layer.opName = "Gemm";
   layer.k = gemm.getTransB() ? cols : rows;
   layer.n = gemm.getTransB() ? rows : cols;
@@ -316,17 +315,18 @@ void QuantizeWeights::rewrite(Layer &layer, const quant::QuantizedWeight &q) {
     values = blobConstant(b, loc, RankedTensorType::get({q.n, r}, f16), layer.name + ".outlier_values",
                           asBytes(q.outliers.values));
   }
-  auto inputType = cast<RankedTensorType>(layer.input.getType());
+  Value input = layer.op->getOperand(0);
+  auto inputType = cast<RankedTensorType>(input.getType());
   SmallVector<int64_t> shape(inputType.getShape());
   shape.back() = q.n;
   auto resultType = RankedTensorType::get(shape, b.getF32Type());
-  Value result = QuantizedMatMulOp::create(b, loc, resultType, layer.input, packed, scales, zeros, rows, values,
+  Value result = QuantizedMatMulOp::create(b, loc, resultType, input, packed, scales, zeros, rows, values,
                                            b.getI64IntegerAttr(q.format.bits),
                                            b.getI64IntegerAttr(q.format.groupSize),
                                            q.format.symmetric ? b.getUnitAttr() : UnitAttr(),
                                            int8Activations ? b.getUnitAttr() : UnitAttr());
-  if (layer.bias)
-    result = graph::AddOp::create(b, loc, resultType, result, layer.bias);
+  if (layer.hasBias)
+    result = graph::AddOp::create(b, loc, resultType, result, layer.op->getOperand(2));
   Value weight = layer.op->getOperand(1);
   layer.op->getResult(0).replaceAllUsesWith(result);
   layer.op->erase();

@@ -83,6 +83,23 @@ func.func @activation_times_activation(%x: tensor<2x8xf32>, %w: tensor<8x4xf32>)
 
 // -----
 
+// Layers whose input or bias is an earlier layer's result, with nothing between them: each reads its operands
+// when it is rewritten, after the layer before it was replaced.
+// CHECK-LABEL: func @chained_layers
+// CHECK: %[[A:.*]] = sinter.quantized_matmul %arg0, {{.*}} -> tensor<2x8xf32>
+// CHECK: %[[B:.*]] = sinter.quantized_matmul %[[A]], {{.*}} -> tensor<2x8xf32>
+// CHECK: %[[C:.*]] = sinter.quantized_matmul %[[B]], {{.*}} -> tensor<2x8xf32>
+// CHECK: graph.Add(%[[C]], %[[B]])
+func.func @chained_layers(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %w = graph.constant dense<0.25> : tensor<8x8xf32>
+  %a = graph.MatMul(%x, %w) : (tensor<2x8xf32>, tensor<8x8xf32>) -> tensor<2x8xf32>
+  %b = graph.MatMul(%a, %w) : (tensor<2x8xf32>, tensor<8x8xf32>) -> tensor<2x8xf32>
+  %c = graph.Gemm(%b, %w, %b) : (tensor<2x8xf32>, tensor<8x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %c : tensor<2x8xf32>
+}
+
+// -----
+
 // Rank-3 activations (a transformer's [batch, seq, d]) keep their leading dimensions.
 // CHECK-LABEL: func @batched_input
 // CHECK: sinter.quantized_matmul %arg0, {{.*}} -> tensor<1x5x3xf32>
