@@ -181,6 +181,10 @@ CASES = {
     "longconv_d128_t4096": (lambda c: longconv(c, 4096), [("x", "float32", [1, 128, 4096], "uniform")]),
     "gemm_1024": (lambda c: dense_graph(c, [1024, 1024], [(1024, False, False)]), [("x", "float32", [1024, 1024], "uniform")]),
     "gemv_4096": (lambda c: dense_graph(c, [1, 4096], [(4096, False, False)]), [("x", "float32", [1, 4096], "uniform")]),
+    # Issue 6's GEMV bandwidth: 8 chained 4096 x 4096 GEMVs, so that even 3-bit weights (52 MB) exceed the 32 MiB
+    # L3 and every run reads them from DRAM (one quantized 4096^2 weight, 6.8-17 MB, stays cache resident).
+    "gemv_4096x8": (lambda c: dense_graph(c, [1, 4096], [(4096, False, False)] * 8),
+                    [("x", "float32", [1, 4096], "uniform")]),
     "decode_gpt2_small": (lambda c: gpt2(c, n_layer=12, T=1), [("input_ids", "int64", [1, 1], "ids")]),
     # Issue 6: a decode step (batch 1, one token) of a GPT-style stack at d=1024, 8 layers (~100M parameters in
     # the quantizable MatMuls, ~400 MB fp32): memory bound, the case weight quantization is for.
@@ -201,10 +205,10 @@ VARIANTS = {
     "decode_gpt_d1024_w4a8": ("decode_gpt_d1024", ["--weight-bits=4", "--group-size=128", "--int8-activations"]),
     "decode_gpt_d1024_w3": ("decode_gpt_d1024", ["--weight-bits=3", "--group-size=128"]),
     "decode_gpt_d1024_budget3.5": ("decode_gpt_d1024", ["--weight-budget=3.5", "--group-size=128"]),
-    "gemv_4096_w8": ("gemv_4096", ["--weight-bits=8", "--group-size=128"]),
-    "gemv_4096_w4": ("gemv_4096", ["--weight-bits=4", "--group-size=128"]),
-    "gemv_4096_w4a8": ("gemv_4096", ["--weight-bits=4", "--group-size=128", "--int8-activations"]),
-    "gemv_4096_w3": ("gemv_4096", ["--weight-bits=3", "--group-size=128"]),
+    "gemv_4096x8_w8": ("gemv_4096x8", ["--weight-bits=8", "--group-size=128"]),
+    "gemv_4096x8_w4": ("gemv_4096x8", ["--weight-bits=4", "--group-size=128"]),
+    "gemv_4096x8_w4a8": ("gemv_4096x8", ["--weight-bits=4", "--group-size=128", "--int8-activations"]),
+    "gemv_4096x8_w3": ("gemv_4096x8", ["--weight-bits=3", "--group-size=128"]),
 }
 
 

@@ -36,10 +36,10 @@ import make_models  # noqa: E402
 
 # Work per run, for GFLOP/s and GB/s columns: case -> (flops, bytes of weights read).
 GEMM_FLOPS = {"gemm_1024": 2 * 1024 ** 3, "gemv_4096": 2 * 4096 * 4096}
-GEMV_BYTES = {"gemv_4096": 4096 * 4096 * 4}
-# Quantized GEMVs (group 128, fp16 scales): codes plus one 2-byte scale per 128 weights.
-GEMV_BYTES.update({f"gemv_4096_w{b}": 4096 * 4096 * b // 8 + 4096 * 32 * 2 for b in (8, 4, 3)})
-GEMV_BYTES["gemv_4096_w4a8"] = GEMV_BYTES["gemv_4096_w4"]
+GEMV_BYTES = {"gemv_4096": 4096 * 4096 * 4, "gemv_4096x8": 8 * 4096 * 4096 * 4}
+# Quantized GEMVs (8 layers, group 128, fp16 scales): codes plus one 2-byte scale per 128 weights.
+GEMV_BYTES.update({f"gemv_4096x8_w{b}": 8 * (4096 * 4096 * b // 8 + 4096 * 32 * 2) for b in (8, 4, 3)})
+GEMV_BYTES["gemv_4096x8_w4a8"] = GEMV_BYTES["gemv_4096x8_w4"]
 # What a reader of a row needs to know about how the two tools compute it.
 CASE_NOTES = {
     "decode_gpt_d1024_mnb4": "one MatMulNBits model for both; at its accuracy_level 4 both round A to int8 per "
