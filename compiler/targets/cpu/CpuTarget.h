@@ -19,6 +19,10 @@ struct CpuTargetOptions {
   // Loop dispatches whose largest buffer has fewer elements run as one workgroup: waking another thread
   // costs more than their few microseconds of work. 0 splits every dispatch (tests of the split path).
   int64_t minSplitElements = 65536;
+  // Likewise f32 contractions (sgemm ukernel calls) of fewer multiply-adds (batch * M * N * K), such as a
+  // decode step's per-head attention products (16 x 1 x 1 x 64): on this scale a thread wake-up (~10 us on a
+  // VM) costs more than the work. 0 splits every contraction.
+  int64_t minSplitMacs = 1 << 18;
   bool ukernels = true;      // hand-written kernels (Ukernels.h) where a dispatch matches one
   unsigned ukernelLanes = 0; // set by resolveCpuTarget: the ukernels' vector width, 0 = none for this CPU
   bool ukernelAvx2 = false;  // set by resolveCpuTarget: x86-64 with AVX2 (qgemm's v8_avx2 build)

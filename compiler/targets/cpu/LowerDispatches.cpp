@@ -214,7 +214,8 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
   llvm::StringMap<uint32_t> ukernelWorkgroups;
   for (Dispatch &dispatch : program.dispatches) {
     auto func = module.lookupSymbol<func::FuncOp>(dispatch.entryPoint);
-    if (std::optional<uint32_t> count = lowerContractionToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
+    if (std::optional<uint32_t> count = lowerContractionToUkernel(func, options.ukernelLanes, options.maxWorkgroups,
+                                                                       options.minSplitMacs))
       ukernelWorkgroups[dispatch.entryPoint] = *count;
     else if (std::optional<uint32_t> count = lowerQuantizedMatmulToUkernel(func, options.ukernelLanes, options.ukernelAvx2, options.maxWorkgroups))
       ukernelWorkgroups[dispatch.entryPoint] = *count;

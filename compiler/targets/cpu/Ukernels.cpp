@@ -153,7 +153,8 @@ bool ukernelHasAvx2(const llvm::TargetMachine &machine) {
          machine.getMCSubtargetInfo()->checkFeatures("+avx2");
 }
 
-std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
+std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups,
+                                                  int64_t minSplitMacs) {
   if (lanes == 0)
     return std::nullopt;
   // The dispatch is its linalg op (or a contraction group) plus views of its bindings.
@@ -223,7 +224,8 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
     return std::nullopt;
 
   int64_t units = sinter_uk_sgemm_units(batch.size, m.size, n.size);
-  uint32_t workgroups = static_cast<uint32_t>(std::min<int64_t>(units, maxWorkgroups));
+  bool small = batch.size * m.size * n.size * k.size < minSplitMacs;
+  uint32_t workgroups = small ? 1 : static_cast<uint32_t>(std::min<int64_t>(units, maxWorkgroups));
   OpBuilder b(op);
   Location loc = op.getLoc();
   auto i64 = [&](int64_t value) -> Value { return arith::ConstantIntOp::create(b, loc, b.getI64Type(), value); };

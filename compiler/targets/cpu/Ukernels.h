@@ -35,10 +35,11 @@ bool ukernelHasAvx2(const llvm::TargetMachine &machine);
 /// non-unit dimension per role, over strided memrefs (B possibly in the packed panel layout of
 /// sinter-pack-weights, of this kernel's panel width 2 * lanes), replaces it with a call to the sgemm ukernel of
 /// `lanes` width that splits the work by workgroup id, and returns the workgroup count to launch (at most
-/// `maxWorkgroups`). The contraction may come with a fused prologue and epilogue (a sinter.dispatch_group,
+/// `maxWorkgroups`; 1 below `minSplitMacs` multiply-adds). The contraction may come with a fused prologue and epilogue (a sinter.dispatch_group,
 /// SgemmEpilogue.h; batch 1), which the call applies too. Returns std::nullopt, leaving `func` unchanged,
 /// when it does not match.
-std::optional<uint32_t> lowerContractionToUkernel(mlir::func::FuncOp func, unsigned lanes, unsigned maxWorkgroups);
+std::optional<uint32_t> lowerContractionToUkernel(mlir::func::FuncOp func, unsigned lanes, unsigned maxWorkgroups,
+                                                  int64_t minSplitMacs);
 
 /// The address of `memref`'s first element in bytes (aligned pointer plus offset), as an i64 ukernel argument.
 mlir::Value ukernelByteAddress(mlir::OpBuilder &b, mlir::Location loc, mlir::Value memref);

@@ -55,6 +55,10 @@ cl::opt<int64_t> minSplitElements("min-split-elements",
                                    cl::desc("Loop dispatches whose largest buffer has fewer elements run as one "
                                             "workgroup (default 65536; 0 splits every dispatch)"),
                                    cl::init(65536));
+cl::opt<int64_t> minSplitMacs("min-split-macs",
+                               cl::desc("f32 contractions of fewer multiply-adds run as one workgroup (default "
+                                        "262144; 0 splits every contraction)"),
+                               cl::init(int64_t(1) << 18));
 cl::opt<bool> emitBytecode("emit-bytecode", cl::desc("Write IR as MLIR bytecode instead of text"));
 cl::opt<bool> elideConstants("elide-constants",
                              cl::desc("Print large constants as __elided__ (readable, but not parseable)"));
@@ -140,6 +144,7 @@ int main(int argc, char **argv) {
   options.cpu.features = llvm::join(llvm::codegen::getMAttrs(), ",");
   options.cpu.ukernels = ukernels;
   options.cpu.minSplitElements = minSplitElements;
+  options.cpu.minSplitMacs = minSplitMacs;
   std::string error;
   if (!sinter::resolveCpuTarget(options.cpu, error))
     return fail(error);
