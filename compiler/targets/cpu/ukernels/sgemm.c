@@ -194,13 +194,17 @@ static void pack_b_gather(const float *b, const int32_t *koff, const int32_t *no
   }
 }
 
-/* acc (MR x NR) = sum over kc of packed A panel x packed B panel. */
-static inline void micro_tile(const float *restrict pa, const float *restrict pb, int64_t kc, vf acc[MR][2]) {
+/* acc (MR x NR) = sum over kc of packed A panel x packed B panel, for the first R rows (R = MR but on the
+ * last row tile: M = 32 is 5 tiles of 6 and one of 2, and computing the 4 padding rows too cost 4 / 36 of the
+ * MLP's FMAs); the rest of acc is zero. Each R gets its own unrolled copy (gemm_block). */
+#define TILE inline __attribute__((always_inline))
+static TILE void micro_tile(const float *restrict pa, const float *restrict pb, int64_t kc, vf acc[MR][2],
+                            const int R) {
   for (int r = 0; r < MR; ++r)
     acc[r][0] = acc[r][1] = (vf){0};
   for (int64_t k = 0; k < kc; ++k, pa += MR, pb += NR) {
     vf b0 = *(const vfa *)pb, b1 = *(const vfa *)(pb + VL);
-    for (int r = 0; r < MR; ++r) { /* scalar * vector: a broadcast load feeding two FMAs */
+    for (int r = 0; r < R; ++r) { /* scalar * vector: a broadcast load feeding two FMAs */
       acc[r][0] += pa[r] * b0;
       acc[r][1] += pa[r] * b1;
     }
@@ -210,16 +214,16 @@ static inline void micro_tile(const float *restrict pa, const float *restrict pb
 /* The same with A read in place: rows of A contiguous along k (stride 1), `ams` apart. Skipping the A pack
  * saves a gather per element; the MR rows stay in L1 across the k loop. Rows past `rows` repeat the last one
  * (their results are discarded), so the loop is branch-free. */
-static inline void micro_tile_rows(const float *a, int64_t ams, int64_t rows, const float *restrict pb, int64_t kc,
-                                   vf acc[MR][2]) {
+static TILE void micro_tile_rows(const float *a, int64_t ams, const float *restrict pb, int64_t kc, vf acc[MR][2],
+                                 const int R) {
   const float *ar[MR];
-  for (int r = 0; r < MR; ++r)
-    ar[r] = a + (r < rows ? r : rows - 1) * ams;
+  for (int r = 0; r < R; ++r)
+    ar[r] = a + r * ams;
   for (int r = 0; r < MR; ++r)
     acc[r][0] = acc[r][1] = (vf){0};
   for (int64_t k = 0; k < kc; ++k, pb += NR) {
     vf b0 = *(const vfa *)pb, b1 = *(const vfa *)(pb + VL);
-    for (int r = 0; r < MR; ++r) {
+    for (int r = 0; r < R; ++r) {
       acc[r][0] += ar[r][k] * b0;
       acc[r][1] += ar[r][k] * b1;
     }
@@ -228,26 +232,27 @@ static inline void micro_tile_rows(const float *a, int64_t ams, int64_t rows, co
 
 /* The same two for an edge panel of at most VL valid columns (ResNet's 7x7 maps: N = 49 = 3 * 16 + 1):
  * one vector per row instead of two, so the padding columns cost half. acc[r][1] is zeroed. */
-static inline void micro_tile_narrow(const float *restrict pa, const float *restrict pb, int64_t kc, vf acc[MR][2]) {
+static TILE void micro_tile_narrow(const float *restrict pa, const float *restrict pb, int64_t kc, vf acc[MR][2],
+                                   const int R) {
   for (int r = 0; r < MR; ++r)
     acc[r][0] = acc[r][1] = (vf){0};
   for (int64_t k = 0; k < kc; ++k, pa += MR, pb += NR) {
     vf b0 = *(const vfa *)pb;
-    for (int r = 0; r < MR; ++r)
+    for (int r = 0; r < R; ++r)
       acc[r][0] += pa[r] * b0;
   }
 }
 
-static inline void micro_tile_rows_narrow(const float *a, int64_t ams, int64_t rows, const float *restrict pb,
-                                          int64_t kc, vf acc[MR][2]) {
+static TILE void micro_tile_rows_narrow(const float *a, int64_t ams, const float *restrict pb, int64_t kc,
+                                        vf acc[MR][2], const int R) {
   const float *ar[MR];
-  for (int r = 0; r < MR; ++r)
-    ar[r] = a + (r < rows ? r : rows - 1) * ams;
+  for (int r = 0; r < R; ++r)
+    ar[r] = a + r * ams;
   for (int r = 0; r < MR; ++r)
     acc[r][0] = acc[r][1] = (vf){0};
   for (int64_t k = 0; k < kc; ++k, pb += NR) {
     vf b0 = *(const vfa *)pb;
-    for (int r = 0; r < MR; ++r)
+    for (int r = 0; r < R; ++r)
       acc[r][0] += ar[r][k] * b0;
   }
 }
@@ -330,14 +335,24 @@ static void gemm_block(const float *a, const float *b, const float *panels, cons
         int64_t cols = nc - j < NR ? nc - j : NR;
         vf acc[MR][2];
         const float *panel = panels ? panels + (j / NR) * K * NR + k0 * NR : pb + j * kc;
-        if (direct && cols <= VL)
-          micro_tile_rows_narrow(a + i * ams + k0, ams, rows, panel, kc, acc);
-        else if (direct)
-          micro_tile_rows(a + i * ams + k0, ams, rows, panel, kc, acc);
-        else if (cols <= VL)
-          micro_tile_narrow(pa + i * kc, panel, kc, acc);
-        else
-          micro_tile(pa + i * kc, panel, kc, acc);
+#define TILE_CALLS(R)                                                                                          \
+  if (direct && cols <= VL)                                                                                    \
+    micro_tile_rows_narrow(a + i * ams + k0, ams, panel, kc, acc, R);                                          \
+  else if (direct)                                                                                             \
+    micro_tile_rows(a + i * ams + k0, ams, panel, kc, acc, R);                                                 \
+  else if (cols <= VL)                                                                                         \
+    micro_tile_narrow(pa + i * kc, panel, kc, acc, R);                                                         \
+  else                                                                                                         \
+    micro_tile(pa + i * kc, panel, kc, acc, R);
+        switch (rows) { /* a constant R per copy: its loops unroll into registers */
+        case 1: TILE_CALLS(1) break;
+        case 2: TILE_CALLS(2) break;
+        case 3: TILE_CALLS(3) break;
+        case 4: TILE_CALLS(4) break;
+        case 5: TILE_CALLS(5) break;
+        default: TILE_CALLS(MR) break;
+        }
+#undef TILE_CALLS
         store_tile(acc, c + i * cms + j * cns, cms, cns, rows, cols, e, i, j, k0 == 0, k0 + kc >= K);
       }
     }
