@@ -43,7 +43,12 @@ bool writeModule(const Program &program, const std::vector<uint8_t> &executable,
         error = "'" + s.name + "' has an element type the module format cannot describe";
         return result;
       }
-      result.push_back(fb::CreateTensorSignature(fbb, fbb.CreateString(s.name), type, fbb.CreateVector(s.shape)));
+      auto name = fbb.CreateString(s.name);
+      auto shape = fbb.CreateVector(s.shape);
+      flatbuffers::Offset<flatbuffers::Vector<int64_t>> bound;
+      if (s.isDynamic())
+        bound = fbb.CreateVector(s.boundShape);
+      result.push_back(fb::CreateTensorSignature(fbb, name, type, shape, bound, s.isDynamic() ? s.dimsOffset : 0));
     }
     return result;
   };
@@ -70,7 +75,9 @@ bool writeModule(const Program &program, const std::vector<uint8_t> &executable,
   std::vector<flatbuffers::Offset<fb::Executable>> executables = {exec};
   fbb.ForceVectorAlignment(program.constants.size(), sizeof(uint8_t), 64);
   auto constants = fbb.CreateVector(program.constants);
-  auto module = fb::CreateModule(fbb, /*version=*/1, fbb.CreateString("sinter-compile 0.1.0"),
+  // Version 2 only when an output has dynamic dims: other modules stay loadable by version 1 runtimes.
+  bool dynamic = llvm::any_of(program.outputs, [](const TensorSignature &s) { return s.isDynamic(); });
+  auto module = fb::CreateModule(fbb, /*version=*/dynamic ? 2 : 1, fbb.CreateString("sinter-compile 0.1.0"),
                                  fbb.CreateVector(inputs), fbb.CreateVector(outputs), fbb.CreateVector(executables),
                                  fbb.CreateVector(dispatches), program.arenaSize, constants);
   fb::FinishModuleBuffer(fbb, module);

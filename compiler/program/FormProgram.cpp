@@ -96,6 +96,31 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
   OpBuilder b(ctx);
   Type i8 = IntegerType::get(ctx, 8);
 
+  // 0. The out-params past the signature's outputs hold bounded outputs' actual dims (exposeBoundedResults).
+  // The runtime reads them from the arena after the run, so each becomes an allocation live until the end.
+  llvm::DenseMap<Operation *, unsigned> dimsAllocs; // allocation -> output number
+  unsigned numArgs = body.getNumArguments();
+  unsigned numOutParams = numArgs - numInputs;
+  SmallVector<unsigned> dimsArgs;
+  for (auto [k, output] : llvm::enumerate(program.outputs)) {
+    if (output.dimsResult < 0)
+      continue;
+    unsigned arg = numInputs + output.dimsResult;
+    if (output.dimsResult < (int64_t)program.outputs.size() || arg >= numArgs)
+      return main.emitError("the actual dims of output ") << k << " are not an out-param of @main";
+    b.setInsertionPointToStart(&body);
+    auto alloc = memref::AllocOp::create(b, main.getLoc(), cast<MemRefType>(body.getArgument(arg).getType()));
+    body.getArgument(arg).replaceAllUsesWith(alloc.getResult());
+    dimsAllocs[alloc] = k;
+    dimsArgs.push_back(arg);
+  }
+  if (numOutParams != program.outputs.size() + dimsArgs.size())
+    return main.emitError("@main has ") << numOutParams << " out-params for " << program.outputs.size()
+                                        << " outputs and " << dimsArgs.size() << " dims buffers";
+  llvm::sort(dimsArgs, std::greater<unsigned>());
+  for (unsigned arg : dimsArgs)
+    (void)main.eraseArgument(arg);
+
   // 1. Constants: one blob, each global at a 64-byte aligned offset, read through memref.view.
   llvm::MapVector<StringRef, uint64_t> constantOffsets;
   SmallVector<memref::GetGlobalOp> getGlobals;
@@ -151,10 +176,15 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
           worklist.append(user->result_begin(), user->result_end());
       }
     }
+    if (dimsAllocs.count(alloc))
+      end = index; // past the last op: read by the runtime after the program
     allocs.push_back(alloc);
     arena.push_back({byteSize(alloc.getType()), position[alloc], end});
   }
   program.arenaSize = planArena(arena, kAlignment);
+  for (auto [alloc, item] : llvm::zip(allocs, arena))
+    if (auto it = dimsAllocs.find(alloc); it != dimsAllocs.end())
+      program.outputs[it->second].dimsOffset = item.offset;
   BlockArgument arenaArg;
   if (!allocs.empty()) {
     arenaArg = body.addArgument(MemRefType::get({(int64_t)program.arenaSize}, i8), main.getLoc());

@@ -21,7 +21,14 @@ namespace sinter {
 struct TensorSignature {
   std::string name;
   mlir::Type elementType; // as imported (unsigned integers keep their signedness)
-  std::vector<int64_t> shape;
+  std::vector<int64_t> shape; // -1 where an output's extent depends on input values
+  // Outputs with a -1 in `shape` only (compiler/conversion/BoundedResult.h): the bound that sizes the
+  // buffer, the entry function's extra result that holds the actual dims until formProgram places it, and
+  // then the arena byte offset of those dims (`shape.size()` int64s).
+  std::vector<int64_t> boundShape;
+  int64_t dimsResult = -1;
+  uint64_t dimsOffset = 0;
+  bool isDynamic() const { return !boundShape.empty() || dimsResult >= 0; }
 };
 
 enum class BindingKind : uint8_t { Input = 0, Output = 1, Constant = 2, Arena = 3 };
@@ -49,9 +56,16 @@ struct Program {
 /// Reads the signature from the imported entry function (tensor types, `graph.name` attributes).
 void readSignature(mlir::func::FuncOp main, Program &program);
 
+/// After convert-graph-to-linalg: each result of `main` that is a bounded result (the joining cast of
+/// compiler/conversion/BoundedResult.h) returns its data tensor in its place and its dims tensor as an extra
+/// result appended after the signature's outputs; the signature gets the dynamic shape and the bound.
+mlir::LogicalResult exposeBoundedResults(mlir::ModuleOp module, Program &program);
+
 /// On a bufferized module whose `main` takes (inputs..., outputs...) as memrefs and returns nothing:
 ///  - moves every constant global into Program::constants, read through views of one constants buffer;
-///  - plans every allocation into one arena (liveness-based reuse, 64-byte aligned offsets);
+///  - plans every allocation into one arena (liveness-based reuse, 64-byte aligned offsets); the out-params
+///    past the signature's outputs (the actual dims of bounded outputs) get arena slots of their own, live
+///    for the whole program, whose offsets go to TensorSignature::dimsOffset;
 ///  - outlines each compute op (linalg ops; memref.copy becomes linalg.copy) into its own `func.func @dispatch_<n>_<op>` whose
 ///    arguments are the root buffers it reads or writes (inputs, outputs, constants, arena), then erases
 ///    `main`; consecutive ops of one `sinter.dispatch_group` (a contraction with its fused prologue and

@@ -250,4 +250,14 @@ sinter_status_t sinter_session_run(sinter_session_t *session, const sinter_tenso
   });
 }
 
+sinter_status_t sinter_session_output_dims(const sinter_session_t *session, size_t index, int64_t *dims,
+                                           size_t rank) {
+  const char *fn = __func__;
+  return guarded(fn, [&]() -> Status {
+    if (!session)
+      return nullArgument(fn, "session");
+    return session->impl->outputDims(index, dims, rank);
+  });
+}
+
 } // extern "C"

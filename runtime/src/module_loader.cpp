@@ -12,10 +12,16 @@ readSignature(const flatbuffers::Vector<flatbuffers::Offset<fb::TensorSignature>
   specs.reserve(list.size());
   for (const fb::TensorSignature *signature : list) {
     const flatbuffers::Vector<int64_t> &shape = *signature->shape();
-    specs.push_back(TensorSpec{signature->name()->str(),
-                               static_cast<sinter_element_type_t>(signature->element_type()),
-                               std::vector<int64_t>(shape.begin(), shape.end()),
-                               static_cast<size_t>(signatureByteSize(*signature))});
+    TensorSpec spec{signature->name()->str(), static_cast<sinter_element_type_t>(signature->element_type()),
+                    std::vector<int64_t>(shape.begin(), shape.end()),
+                    static_cast<size_t>(signatureByteSize(*signature))};
+    // The validator allowed a bound_shape only with dynamic dims.
+    if (const flatbuffers::Vector<int64_t> *bound = signature->bound_shape()) {
+      spec.dynamic = true;
+      spec.boundDims.assign(bound->begin(), bound->end());
+      spec.dimsOffset = signature->dims_offset();
+    }
+    specs.push_back(std::move(spec));
   }
   return specs;
 }

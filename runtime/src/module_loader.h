@@ -23,8 +23,12 @@ namespace sinter {
 struct TensorSpec {
   std::string name;
   sinter_element_type_t elementType;
-  std::vector<int64_t> dims;
-  size_t byteSize;
+  std::vector<int64_t> dims; // -1 where an output's extent depends on input values
+  size_t byteSize;           // of the bound shape when dynamic
+  // Outputs with dynamic dims only: the bound shape, and the arena offset of the actual dims (rank int64s).
+  bool dynamic = false;
+  std::vector<int64_t> boundDims;
+  uint64_t dimsOffset = 0;
 };
 
 enum class BindingKind : uint8_t { Input = 0, Output = 1, Constant = 2, Arena = 3 };

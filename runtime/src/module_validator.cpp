@@ -17,8 +17,10 @@ std::string describeIdentifier(const uint8_t *data, size_t size) {
 }
 
 /// Checks one side of the signature; fills `byteSizes` with each entry's size for the binding checks.
+/// `allowDynamic`: outputs of a version >= 2 module, which may have dynamic dims (-1) with a bound shape and
+/// the arena offset of their actual dims, checked against `arenaSize`.
 Status validateSignature(const flatbuffers::Vector<flatbuffers::Offset<fb::TensorSignature>> &list,
-                         const char *role, std::vector<uint64_t> &byteSizes) {
+                         const char *role, bool allowDynamic, uint64_t arenaSize, std::vector<uint64_t> &byteSizes) {
   std::set<std::string> names;
   for (flatbuffers::uoffset_t i = 0; i < list.size(); ++i) {
     const fb::TensorSignature &signature = *list.Get(i);
@@ -29,16 +31,42 @@ Status validateSignature(const flatbuffers::Vector<flatbuffers::Offset<fb::Tenso
       return invalidModule(where + " has an empty name");
     if (!names.insert(name->str()).second)
       return invalidModule(where + ": the name " + quoteModuleString(name) + " is used twice");
+    where += " " + quoteModuleString(name);
     uint32_t type = static_cast<uint32_t>(signature.element_type());
     if (!isValidElementType(type))
-      return invalidModule(where + " " + quoteModuleString(name) + " has invalid element type " +
-                           std::to_string(type));
+      return invalidModule(where + " has invalid element type " + std::to_string(type));
     const flatbuffers::Vector<int64_t> &shape = *signature.shape();
+    const flatbuffers::Vector<int64_t> *bound = signature.bound_shape();
+    bool dynamic = false;
+    for (int64_t dim : shape)
+      dynamic |= dim == -1;
+    const flatbuffers::Vector<int64_t> &sized = dynamic && bound ? *bound : shape;
+    if (dynamic) {
+      if (!allowDynamic)
+        return invalidModule(where + " has shape " + formatShape(shape.data(), shape.size()) +
+                             ": dynamic dims are allowed only in outputs of format version 2 or later");
+      if (!bound || bound->size() != shape.size())
+        return invalidModule(where + " has dynamic dims but no bound_shape of rank " + std::to_string(shape.size()));
+      for (flatbuffers::uoffset_t d = 0; d < shape.size(); ++d) {
+        if (shape.Get(d) != -1 && shape.Get(d) != bound->Get(d))
+          return invalidModule(where + ": bound_shape " + formatShape(bound->data(), bound->size()) +
+                               " differs from shape " + formatShape(shape.data(), shape.size()) +
+                               " in a static dimension");
+      }
+      uint64_t dimsBytes = shape.size() * sizeof(int64_t), end = 0;
+      if (signature.dims_offset() % alignof(int64_t) != 0 ||
+          __builtin_add_overflow(signature.dims_offset(), dimsBytes, &end) || end > arenaSize)
+        return invalidModule(where + ": dims_offset " + std::to_string(signature.dims_offset()) +
+                             " is not an 8-byte aligned offset of " + std::to_string(shape.size()) +
+                             " int64s inside the arena (" + std::to_string(arenaSize) + " bytes)");
+    } else if (bound || signature.dims_offset() != 0) {
+      return invalidModule(where + " has a bound_shape or dims_offset but no dynamic dims");
+    }
     uint64_t bytes = 0;
-    if (!checkedByteSize(shape.data(), shape.size(), elementTypeSize(static_cast<sinter_element_type_t>(type)),
+    if (!checkedByteSize(sized.data(), sized.size(), elementTypeSize(static_cast<sinter_element_type_t>(type)),
                          bytes))
-      return invalidModule(where + " " + quoteModuleString(name) + " has shape " +
-                           formatShape(shape.data(), shape.size()) +
+      return invalidModule(where + " has " + (dynamic ? "bound shape " : "shape ") +
+                           formatShape(sized.data(), sized.size()) +
                            ": a dimension is negative or the byte size overflows");
     byteSizes.push_back(bytes);
   }
@@ -140,7 +168,7 @@ std::string quoteModuleString(const flatbuffers::String *text) {
 
 uint64_t signatureByteSize(const fb::TensorSignature &signature) {
   uint64_t bytes = 0;
-  const flatbuffers::Vector<int64_t> &shape = *signature.shape();
+  const flatbuffers::Vector<int64_t> &shape = signature.bound_shape() ? *signature.bound_shape() : *signature.shape();
   checkedByteSize(shape.data(), shape.size(),
                   elementTypeSize(static_cast<sinter_element_type_t>(signature.element_type())), bytes);
   return bytes;
@@ -166,13 +194,17 @@ Status validateModule(const uint8_t *data, size_t size, const fb::Module *&modul
 
   if (root.version() == 0)
     return invalidModule("module has no format version");
-  if (root.version() != kSupportedModuleVersion)
-    return unsupported("module format version " + std::to_string(root.version()) + "; this runtime reads version " +
-                       std::to_string(kSupportedModuleVersion));
+  if (root.version() < kOldestModuleVersion || root.version() > kSupportedModuleVersion)
+    return unsupported("module format version " + std::to_string(root.version()) + "; this runtime reads versions " +
+                       std::to_string(kOldestModuleVersion) + " to " + std::to_string(kSupportedModuleVersion));
 
   BufferSizes sizes;
-  SINTER_RETURN_IF_ERROR(validateSignature(*root.inputs(), "input", sizes.inputs));
-  SINTER_RETURN_IF_ERROR(validateSignature(*root.outputs(), "output", sizes.outputs));
+  sizes.arena = root.arena_size();
+  if (sizes.arena > static_cast<uint64_t>(PTRDIFF_MAX))
+    return invalidModule("arena_size " + std::to_string(sizes.arena) + " is larger than this machine can address");
+  SINTER_RETURN_IF_ERROR(validateSignature(*root.inputs(), "input", false, sizes.arena, sizes.inputs));
+  SINTER_RETURN_IF_ERROR(
+      validateSignature(*root.outputs(), "output", root.version() >= 2, sizes.arena, sizes.outputs));
 
   if (const flatbuffers::Vector<uint8_t> *constants = root.constants()) {
     sizes.constants = constants->size();
@@ -182,9 +214,6 @@ Status validateModule(const uint8_t *data, size_t size, const fb::Module *&modul
       return invalidModule("constants start at byte " + std::to_string(offset) + " of the module, not at a " +
                            std::to_string(kConstantsAlignment) + "-byte aligned offset");
   }
-  sizes.arena = root.arena_size();
-  if (sizes.arena > static_cast<uint64_t>(PTRDIFF_MAX))
-    return invalidModule("arena_size " + std::to_string(sizes.arena) + " is larger than this machine can address");
 
   const auto &executables = *root.executables();
   for (flatbuffers::uoffset_t i = 0; i < executables.size(); ++i)

@@ -18,8 +18,10 @@
 
 namespace sinter {
 
-/// The only module format version this runtime reads.
-constexpr uint32_t kSupportedModuleVersion = 1;
+/// The newest module format version this runtime reads, and the oldest (version 2 added dynamic output
+/// dims; a version 1 module is a version 2 module without them).
+constexpr uint32_t kSupportedModuleVersion = 2;
+constexpr uint32_t kOldestModuleVersion = 1;
 /// Alignment of Module.constants (and so of every constant) relative to the start of the module.
 constexpr size_t kConstantsAlignment = 64;
 
@@ -27,7 +29,7 @@ constexpr size_t kConstantsAlignment = 64;
 /// INVALID_MODULE; a newer format version or an unknown executable format is UNSUPPORTED.
 Status validateModule(const uint8_t *data, size_t size, const fb::Module *&module);
 
-/// Byte size of a signature entry that validateModule accepted.
+/// Byte size of a signature entry that validateModule accepted (of its bound shape when it has dynamic dims).
 uint64_t signatureByteSize(const fb::TensorSignature &signature);
 
 /// A module-supplied string made safe for messages: quoted, non-printable bytes escaped, long ones cut.

@@ -1,12 +1,14 @@
 //===- session.cpp - arena, thread pool and the dispatch loop ------------------------------------------===//
 #include "session.h"
 
+#include "element_type.h"
 #include "tensor_check.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <system_error>
 #include <thread>
@@ -110,7 +112,52 @@ Status Session::run(const sinter_tensor_t *inputs, size_t inputCount, sinter_ten
   if (wasRunning)
     return invalidArgument("the session is already running on another thread; use one session per thread");
   RunningGuard guard{running_};
+  outputDims_.clear();
   runDispatches(inputs, outputs);
+  return readOutputDims();
+}
+
+Status Session::readOutputDims() {
+  const std::vector<TensorSpec> &specs = module_->outputs();
+  std::vector<std::vector<int64_t>> dims(specs.size());
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const TensorSpec &spec = specs[i];
+    dims[i] = spec.dims;
+    if (!spec.dynamic)
+      continue;
+    // The validator put [dimsOffset, + rank int64s) inside the arena; the dispatches wrote them.
+    std::memcpy(dims[i].data(), arena_ + spec.dimsOffset, spec.dims.size() * sizeof(int64_t));
+    for (size_t d = 0; d < spec.dims.size(); ++d) {
+      if (dims[i][d] < 0 || dims[i][d] > spec.boundDims[d] || (spec.dims[d] != -1 && dims[i][d] != spec.dims[d]))
+        return internalError("output " + std::to_string(i) + " " + quoteForMessage(spec.name) + ": the module wrote dims " +
+                             formatShape(dims[i]) + ", outside its bound " + formatShape(spec.boundDims));
+    }
+  }
+  outputDims_ = std::move(dims);
+  return Status();
+}
+
+Status Session::outputDims(size_t index, int64_t *dims, size_t rank) const {
+  const std::vector<TensorSpec> &specs = module_->outputs();
+  if (index >= specs.size())
+    return invalidArgument("output index " + std::to_string(index) + " is out of range (the module has " +
+                           std::to_string(specs.size()) + " outputs)");
+  const TensorSpec &spec = specs[index];
+  if (rank != spec.dims.size())
+    return invalidArgument("output " + std::to_string(index) + " " + quoteForMessage(spec.name) + " has rank " +
+                           std::to_string(spec.dims.size()) + ", not " + std::to_string(rank));
+  if (rank != 0 && !dims)
+    return invalidArgument("dims is NULL for rank " + std::to_string(rank));
+  if (running_.load(std::memory_order_acquire))
+    return invalidArgument("the session is running; ask for output dims after sinter_session_run returns");
+  const std::vector<int64_t> *actual = &spec.dims;
+  if (spec.dynamic) {
+    if (outputDims_.empty())
+      return invalidArgument("output " + std::to_string(index) + " " + quoteForMessage(spec.name) +
+                             " has dynamic dims and the session has no successful run yet");
+    actual = &outputDims_[index];
+  }
+  std::copy(actual->begin(), actual->end(), dims);
   return Status();
 }
 

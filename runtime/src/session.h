@@ -27,6 +27,9 @@ public:
 
   unsigned threadCount() const { return pool_->threadCount(); }
 
+  /// Output `index`'s actual dims after the last successful run (static outputs: always their dims).
+  Status outputDims(size_t index, int64_t *dims, size_t rank) const;
+
 private:
   Session() = default;
   void runDispatches(const sinter_tensor_t *inputs, sinter_tensor_t *outputs);
@@ -39,6 +42,10 @@ private:
   // creation; input and output entries are rewritten by each run from the caller's tensors.
   std::vector<std::vector<void *>> bindingTables_;
   std::atomic<bool> running_{false}; // rejects a second concurrent run instead of corrupting the arena
+  // Per output, its dims after the last successful run (dynamic outputs: read from the arena and checked
+  // against the bound); empty until the first successful run, cleared when a run starts.
+  std::vector<std::vector<int64_t>> outputDims_;
+  Status readOutputDims();
   // SINTER_PROFILE set in the environment: time per dispatch, summed over runs and printed to stderr when
   // the session is released (empty otherwise).
   std::vector<uint64_t> profileNanoseconds_;

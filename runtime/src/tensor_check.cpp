@@ -18,6 +18,9 @@ Status checkTensor(const TensorSpec &spec, const sinter_tensor_t &tensor, const 
     return invalidArgument(where + ": rank " + std::to_string(tensor.rank) + " does not match the signature's " +
                            std::to_string(spec.dims.size()) + " (shape " + formatShape(spec.dims) + ")");
   for (size_t i = 0; i < tensor.rank; ++i) {
+    // A dynamic dim accepts -1 or its bound (the buffer is sized by the bound).
+    if (spec.dynamic && spec.dims[i] == -1 && (tensor.dims[i] == -1 || tensor.dims[i] == spec.boundDims[i]))
+      continue;
     if (tensor.dims[i] != spec.dims[i])
       return invalidArgument(where + ": shape " + formatShape(tensor.dims, tensor.rank) +
                              " does not match the signature's " + formatShape(spec.dims));
@@ -25,7 +28,7 @@ Status checkTensor(const TensorSpec &spec, const sinter_tensor_t &tensor, const 
   if (tensor.byte_size < spec.byteSize)
     return invalidArgument(where + ": byte_size " + std::to_string(tensor.byte_size) + " is less than the " +
                            std::to_string(spec.byteSize) + " bytes of " + elementTypeName(spec.elementType) + " " +
-                           formatShape(spec.dims));
+                           formatShape(spec.dynamic ? spec.boundDims : spec.dims) + (spec.dynamic ? " (the bound)" : ""));
   if (!tensor.data && spec.byteSize != 0)
     return invalidArgument(where + ": data is NULL");
   return Status();

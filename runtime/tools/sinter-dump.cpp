@@ -27,10 +27,15 @@ void printSignature(const char *title,
   for (flatbuffers::uoffset_t i = 0; i < list.size(); ++i) {
     const fb::TensorSignature &signature = *list.Get(i);
     const auto &shape = *signature.shape();
-    std::printf("  %u: %s %s %s (%llu bytes)\n", i, signature.name()->c_str(),
+    // Dynamic dims print as -1, followed by the bound that sizes the buffer and where the dims go.
+    std::string dynamic;
+    if (const flatbuffers::Vector<int64_t> *bound = signature.bound_shape())
+      dynamic = ", bound " + formatShape(bound->data(), bound->size(), SIZE_MAX) + ", dims at arena +" +
+                std::to_string(signature.dims_offset());
+    std::printf("  %u: %s %s %s (%llu bytes%s)\n", i, signature.name()->c_str(),
                 elementTypeName(static_cast<sinter_element_type_t>(signature.element_type())),
                 formatShape(shape.data(), shape.size(), SIZE_MAX).c_str(),
-                static_cast<unsigned long long>(signatureByteSize(signature)));
+                static_cast<unsigned long long>(signatureByteSize(signature)), dynamic.c_str());
   }
 }
 

@@ -164,11 +164,20 @@ void run(const Options &options) {
   LoadedModule module(options.modulePath);
   TensorSet inputs = loadInputs(module, matchInputFiles(module, options.inputs));
   TensorSet outputs = allocateOutputs(module);
-  Session(module, options.threads).run(inputs.tensors, outputs.tensors);
+  Session session(module, options.threads);
+  session.run(inputs.tensors, outputs.tensors);
 
   makeDirectories(options.outputDir);
   for (size_t i = 0; i < module.outputs().size(); ++i) {
-    const sinter_tensor_info_t &info = module.outputs()[i];
+    // Each output in its actual shape: dynamic dims (NonZero, Unique, ...) resolved by the run, the result
+    // at the start of its bound-sized buffer.
+    sinter_tensor_info_t info = module.outputs()[i];
+    std::vector<int64_t> dims = session.outputDims(i, info.rank);
+    uint64_t elements = 1;
+    for (int64_t d : dims)
+      elements *= static_cast<uint64_t>(d);
+    info.dims = dims.empty() ? nullptr : dims.data();
+    info.byte_size = elements * sinter_element_type_size(info.element_type);
     const uint8_t *data = outputs.buffers[i].data();
     std::string path = options.outputDir + "/" + fileNameFor(info.name);
     std::string error;

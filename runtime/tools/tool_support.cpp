@@ -93,6 +93,12 @@ void Session::run(const std::vector<sinter_tensor_t> &inputs, std::vector<sinter
   check(sinter_session_run(session_, inputs.data(), inputs.size(), outputs.data(), outputs.size()));
 }
 
+std::vector<int64_t> Session::outputDims(size_t index, size_t rank) const {
+  std::vector<int64_t> dims(rank);
+  check(sinter_session_output_dims(session_, index, dims.data(), rank));
+  return dims;
+}
+
 std::vector<std::string> matchInputFiles(const LoadedModule &module,
                                          const std::vector<std::pair<std::string, std::string>> &specs) {
   const std::vector<sinter_tensor_info_t> &infos = module.inputs();

@@ -81,6 +81,8 @@ public:
   Session(const Session &) = delete;
   Session &operator=(const Session &) = delete;
   void run(const std::vector<sinter_tensor_t> &inputs, std::vector<sinter_tensor_t> &outputs);
+  /// Output `index`'s actual dims after the last run (dynamic dims resolved).
+  std::vector<int64_t> outputDims(size_t index, size_t rank) const;
 
 private:
   sinter_session_t *session_ = nullptr;

@@ -1,4 +1,5 @@
 //===- GraphToLinalg.cpp - the convert-graph-to-linalg pass ---------------------------------------------===//
+#include "compiler/conversion/BoundedResult.h"
 #include "compiler/conversion/GraphToLinalg/GraphToLinalg.h"
 #include "compiler/conversion/GraphToLinalg/LoweringUtils.h"
 #include "compiler/conversion/Passes.h"
@@ -61,6 +62,8 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
     GraphToLinalgTypeConverter converter;
+    if (failed(checkBoundedResultsAreOutputs(func)))
+      return signalPassFailure();
 
     RewritePatternSet patterns(ctx);
     patterns.add<ConstantLowering>(converter, ctx);
@@ -84,12 +87,17 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     populateGraphBatchNormTrainingToLinalgPatterns(converter, patterns);
     populateGraphTfIdfVectorizerToLinalgPatterns(converter, patterns);
     populateGraphOptimizerToLinalgPatterns(converter, patterns);
+    populateGraphBoundedResultsToLinalgPatterns(converter, patterns);
 
     // Graph ops are left "unknown" rather than illegal: one that no pattern lowers stays in place and is
     // reported below with its node and op type, instead of a generic legalization failure.
     ConversionTarget target(*ctx);
-    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect, math::MathDialect, tensor::TensorDialect>();
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect, math::MathDialect, memref::MemRefDialect,
+                           scf::SCFDialect, tensor::TensorDialect>();
     target.addLegalOp<graph::NoneOp>();
+    // The casts that join a bounded result's data and dims (compiler/conversion/BoundedResult.h).
+    target.addDynamicallyLegalOp<UnrealizedConversionCastOp>(
+        [](UnrealizedConversionCastOp cast) { return cast->hasAttr(kBoundShapeAttr); });
     if (failed(applyPartialConversion(func, target, std::move(patterns)))) {
       signalPassFailure();
       return;

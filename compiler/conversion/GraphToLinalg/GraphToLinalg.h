@@ -7,6 +7,7 @@
 #ifndef SINTER_COMPILER_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H
 #define SINTER_COMPILER_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -65,6 +66,13 @@ void populateGraphTfIdfVectorizerToLinalgPatterns(const mlir::TypeConverter &con
 void populateGraphOptimizerToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Training losses: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss.
 void populateGraphLossToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// NonZero, Compress, Unique, NonMaxSuppression: results whose shape depends on input values, lowered to a
+/// data tensor of their static bound plus their actual dims (compiler/conversion/BoundedResult.h).
+void populateGraphBoundedResultsToLinalgPatterns(const mlir::TypeConverter &converter,
+                                                 mlir::RewritePatternSet &patterns);
+/// Fails, with an error naming the node, op and the consumer, when a result whose shape depends on input
+/// values feeds anything but the function's return: only graph outputs may have such shapes.
+mlir::LogicalResult checkBoundedResultsAreOutputs(mlir::func::FuncOp func);
 
 } // namespace sinter
 

@@ -122,13 +122,18 @@ SINTER_API sinter_status_t sinter_module_load_memory(sinter_instance_t *instance
 SINTER_API void sinter_module_release(sinter_module_t *module);
 
 /* One input or output of a module's signature. Every pointer in it is owned by the module and stays valid
- * until the module is released. */
+ * until the module is released.
+ *
+ * Dynamic dims: an output whose extent depends on input values (ONNX NonZero, Compress, Unique,
+ * NonMaxSuppression) has -1 in those places of `dims`; its `byte_size` is that of a static upper bound of
+ * its shape, and the run writes the result compactly (row-major in its actual shape) at the start of the
+ * buffer. sinter_session_output_dims gives the actual dims after a run. Inputs never have dynamic dims. */
 typedef struct sinter_tensor_info_t {
   const char *name;
   sinter_element_type_t element_type;
   size_t rank;
-  const int64_t *dims; /* `rank` entries (NULL when rank is 0: a scalar) */
-  size_t byte_size;    /* product(dims) * element size */
+  const int64_t *dims; /* `rank` entries (NULL when rank is 0: a scalar); -1 where dynamic */
+  size_t byte_size;    /* product(dims) * element size; for dynamic dims, of the bound shape */
 } sinter_tensor_info_t;
 
 SINTER_API sinter_status_t sinter_module_input_count(const sinter_module_t *module, size_t *out_count);
@@ -175,9 +180,19 @@ typedef struct sinter_tensor_t {
  * count, element type and shape, with byte_size at least the signature's byte size; a mismatch is
  * SINTER_INVALID_ARGUMENT naming the tensor and what differs. Inputs are only read. Outputs are written in
  * place (the runtime allocates nothing for them); their contents are unspecified if the call fails. Output
- * buffers must not overlap each other or any input. Returns when every dispatch has finished. */
+ * buffers must not overlap each other or any input. Returns when every dispatch has finished.
+ * An output with dynamic dims takes, in each dynamic place, either -1 or the bound's extent, and a buffer
+ * of at least the bound's byte size (sinter_tensor_info_t.byte_size); the result fills its first
+ * product(actual dims) elements, row-major in the actual shape (sinter_session_output_dims). */
 SINTER_API sinter_status_t sinter_session_run(sinter_session_t *session, const sinter_tensor_t *inputs,
                                               size_t n_inputs, sinter_tensor_t *outputs, size_t n_outputs);
+
+/* Writes output `index`'s actual dims (`rank` entries, which must be the signature's rank) to `dims`: for
+ * an output with dynamic dims, those of the last successful sinter_session_run on this session
+ * (SINTER_INVALID_ARGUMENT before the first one, or after a run that failed once its arguments were
+ * accepted); for a static output, its signature dims. Call it between runs, not while a run on the same session is in progress. */
+SINTER_API sinter_status_t sinter_session_output_dims(const sinter_session_t *session, size_t index,
+                                                      int64_t *dims, size_t rank);
 
 #ifdef __cplusplus
 } /* extern "C" */
