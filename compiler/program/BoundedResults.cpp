@@ -19,11 +19,24 @@ LogicalResult exposeBoundedResults(ModuleOp module, Program &program) {
   auto ret = cast<func::ReturnOp>(main.getBody().front().getTerminator());
   SmallVector<Value> results(ret.getOperands());
   unsigned outputs = results.size();
+  bool changed = false;
   if (outputs != program.outputs.size())
     return main.emitError("@main's results do not match the signature read before lowering");
   for (unsigned i = 0; i < outputs; ++i) {
     auto cast = results[i].getDefiningOp<UnrealizedConversionCastOp>();
-    if (!cast || cast.getNumOperands() != 2)
+    if (!cast)
+      continue;
+    // A result declared with dynamic dims that the lowering computed with a static shape (Unique's
+    // inverse_indices, whose length is the input's): return the static value, with its shape.
+    auto from = cast.getNumOperands() == 1 ? dyn_cast<RankedTensorType>(cast.getOperand(0).getType()) : nullptr;
+    auto to = dyn_cast<RankedTensorType>(results[i].getType());
+    if (from && to && from.hasStaticShape() && !to.hasStaticShape() && from.getRank() == to.getRank()) {
+      program.outputs[i].shape.assign(from.getShape().begin(), from.getShape().end());
+      results[i] = cast.getOperand(0);
+      changed = true;
+      continue;
+    }
+    if (cast.getNumOperands() != 2)
       continue;
     auto shape = cast->getAttrOfType<DenseI64ArrayAttr>(kBoundedShapeAttr);
     auto bound = cast->getAttrOfType<DenseI64ArrayAttr>(kBoundShapeAttr);
@@ -36,11 +49,11 @@ LogicalResult exposeBoundedResults(ModuleOp module, Program &program) {
     results[i] = cast.getOperand(0);
     results.push_back(cast.getOperand(1));
   }
-  if (results.size() == outputs)
+  if (results.size() == outputs && !changed)
     return success();
   llvm::SetVector<Operation *> casts; // a value returned twice is one cast
   for (Value v : ret.getOperands())
-    if (auto cast = v.getDefiningOp<UnrealizedConversionCastOp>(); cast && cast.getNumOperands() == 2)
+    if (auto cast = v.getDefiningOp<UnrealizedConversionCastOp>())
       casts.insert(cast);
   ret->setOperands(results);
   for (Operation *cast : casts)

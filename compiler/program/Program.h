@@ -58,7 +58,9 @@ void readSignature(mlir::func::FuncOp main, Program &program);
 
 /// After convert-graph-to-linalg: each result of `main` that is a bounded result (the joining cast of
 /// compiler/conversion/BoundedResult.h) returns its data tensor in its place and its dims tensor as an extra
-/// result appended after the signature's outputs; the signature gets the dynamic shape and the bound.
+/// result appended after the signature's outputs; the signature gets the dynamic shape and the bound. A
+/// result declared with dynamic dims but computed with a static shape (Unique's inverse_indices) is returned
+/// as that static value, and the signature takes its shape.
 mlir::LogicalResult exposeBoundedResults(mlir::ModuleOp module, Program &program);
 
 /// On a bufferized module whose `main` takes (inputs..., outputs...) as memrefs and returns nothing:

@@ -25,11 +25,12 @@ DTYPES = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.int64): TensorPro
 def model(op, inputs, outputs, attrs, initializers=(), opset=17):
     """inputs: [(name, array)] fed at run time; initializers: [(name, array)] baked into the model."""
     node = helper.make_node(op, [n for n, _ in inputs] + [n for n, _ in initializers] if not attrs.get('_order')
-                            else attrs.pop('_order'), [n for n, _ in outputs], **attrs)
+                            else attrs.pop('_order'), [n for n, _, _ in outputs], **attrs)
     graph = helper.make_graph(
         [node], op.lower(),
         [helper.make_tensor_value_info(n, DTYPES[a.dtype], a.shape) for n, a in inputs],
-        [helper.make_tensor_value_info(n, t, None) for n, t in outputs],
+        # Outputs declared with symbolic dims only: their shapes come from the op.
+        [helper.make_tensor_value_info(n, t, ["%s_d%d" % (n, i) for i in range(rank)]) for n, t, rank in outputs],
         [numpy_helper.from_array(a, n) for n, a in initializers])
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     onnx.checker.check_model(m)
@@ -139,7 +140,7 @@ def main():
             elif fill == "ones":
                 x = np.ones(shape, dtype)
             R.check("NonZero %s %s %s" % (shape, np.dtype(dtype).name, fill),
-                    model("NonZero", [("x", x)], [("y", TensorProto.INT64)], {}), [("x", x)],
+                    model("NonZero", [("x", x)], [("y", TensorProto.INT64, 2)], {}), [("x", x)],
                     {"y": np.array(np.nonzero(x), dtype=np.int64)})
 
     # Compress: with and without axis (negative too), conditions shorter than the axis, all false.
@@ -154,11 +155,11 @@ def main():
                 attrs = {} if axis is None else {"axis": axis}
                 want = np.compress(cond, x, axis=axis)
                 R.check("Compress axis %s len %d trial %d" % (axis, length, trial),
-                        model("Compress", [("x", x), ("c", cond)], [("y", TensorProto.FLOAT)], attrs),
+                        model("Compress", [("x", x), ("c", cond)], [("y", TensorProto.FLOAT, 1 if axis is None else 3)], attrs),
                         [("x", x), ("c", cond)], {"y": want})
     xi = rng.integers(-5, 5, size=(4, 3)).astype(np.int64)
     cond = np.array([True, False, True, True])
-    R.check("Compress int64 axis 0", model("Compress", [("x", xi), ("c", cond)], [("y", TensorProto.INT64)],
+    R.check("Compress int64 axis 0", model("Compress", [("x", xi), ("c", cond)], [("y", TensorProto.INT64, 2)],
                                          {"axis": 0}), [("x", xi), ("c", cond)],
             {"y": np.compress(cond, xi, axis=0)})
 
@@ -176,12 +177,13 @@ def main():
                 attrs["axis"] = axis
             y, idx, inv, cnt = unique_reference(x, axis, sorted_)
             R.check("Unique %s axis %s sorted %d" % (x.shape, axis, sorted_),
-                    model("Unique", [("x", x)], [("y", DTYPES[x.dtype]), ("indices", TensorProto.INT64),
-                                                 ("inverse", TensorProto.INT64), ("counts", TensorProto.INT64)],
+                    model("Unique", [("x", x)], [("y", DTYPES[x.dtype], 1 if axis is None else x.ndim),
+                                                 ("indices", TensorProto.INT64, 1), ("inverse", TensorProto.INT64, 1),
+                                                 ("counts", TensorProto.INT64, 1)],
                           attrs), [("x", x)], {"y": y, "indices": idx, "inverse": inv, "counts": cnt})
     # Only Y requested (the optional outputs absent).
     x = rng.integers(0, 5, size=(9,)).astype(np.int64)
-    R.check("Unique Y only", model("Unique", [("x", x)], [("y", TensorProto.INT64)], {}), [("x", x)],
+    R.check("Unique Y only", model("Unique", [("x", x)], [("y", TensorProto.INT64, 1)], {}), [("x", x)],
             {"y": np.unique(x)})
 
     # NonMaxSuppression: random boxes in both formats; thresholds and max_output given or absent.
@@ -216,7 +218,7 @@ def main():
             feeds.append(("score_thr", score_thr))
             names.append("score_thr")
         m = model("NonMaxSuppression", [f for f in feeds if f[0] != "max_out"] + [f for f in feeds if f[0] == "max_out"],
-                  [("selected", TensorProto.INT64)], {"_order": names, "center_point_box": center}, inits)
+                  [("selected", TensorProto.INT64, 2)], {"_order": names, "center_point_box": center}, inits)
         want = nms_reference(boxes, scores, int(max_out[0]), float(iou[0]) if mode != 3 else 0.0,
                              float(score_thr[0]) if mode in (0, 1) else None, center)
         R.check("NonMaxSuppression trial %d (center %d, mode %d)" % (trial, center, mode), m, feeds,
@@ -225,7 +227,7 @@ def main():
     boxes = rng.random((1, 4, 4)).astype(np.float32)
     scores = rng.random((1, 2, 4)).astype(np.float32)
     R.check("NonMaxSuppression without max_output", model("NonMaxSuppression", [("boxes", boxes), ("scores", scores)],
-                                                        [("selected", TensorProto.INT64)], {}),
+                                                        [("selected", TensorProto.INT64, 2)], {}),
             [("boxes", boxes), ("scores", scores)], {"selected": np.zeros((0, 3), np.int64)})
 
     for f in R.failures:

@@ -8,8 +8,9 @@
 // Everything is linalg.generic on static tensors, in the style of the scatters (IndexingToLinalg.cpp):
 // "the j-th selected element" is a reduction over the candidates, in order, with a running count as a
 // second output, so these cost O(bound x candidates); they are meant for correctness, not speed.
-// NonMaxSuppression's greedy selection keeps its list of kept boxes in a stack buffer (memref.alloca in a
-// memref.alloca_scope) inside the body of a generic over (batch, class, k).
+// NonMaxSuppression's greedy selection keeps its list of kept boxes in a stack buffer (a static
+// memref.alloca, which the CPU target hoists to the dispatch's entry) inside the body of a generic over
+// (batch, class, k).
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/conversion/BoundedResult.h"
@@ -599,10 +600,9 @@ struct NonMaxSuppressionLowering : OpConversionPattern<graph::NonMaxSuppressionO
           if (!iouThreshold)
             iouThreshold = arith::ConstantOp::create(b, nl, b.getF32FloatAttr(0.0f));
           Value scoreThreshold = readScalar(b, nl, scoreOperand);
-          auto scope = memref::AllocaScopeOp::create(b, nl, TypeRange{i64});
-          Block *block = new Block();
-          scope.getBodyRegion().push_back(block);
-          OpBuilder sb = OpBuilder::atBlockBegin(block);
+          // The picks so far. The CPU target hoists a loop body's static alloca to its dispatch's entry
+          // block (one buffer per workgroup, reused by the elements it runs one after another).
+          OpBuilder &sb = b;
           Value kept = memref::AllocaOp::create(sb, nl, MemRefType::get({std::max<int64_t>(k, 1)}, sb.getIndexType()));
           Value none = i64c(sb, nl, -1);
           auto loop = scf::ForOp::create(
@@ -649,8 +649,7 @@ struct NonMaxSuppressionLowering : OpConversionPattern<graph::NonMaxSuppressionO
             Value limit = readScalar(sb, nl, maxOut);
             found = select(sb, nl, cmpI(sb, nl, arith::CmpIPredicate::slt, toI64(sb, nl, q), limit), found, none);
           }
-          memref::AllocaScopeReturnOp::create(sb, nl, ValueRange{found});
-          linalg::YieldOp::create(b, nl, scope.getResult(0));
+          linalg::YieldOp::create(b, nl, found);
         })
         .getResult(0);
 

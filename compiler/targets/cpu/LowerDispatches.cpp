@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/PassManager.h"
@@ -102,6 +103,24 @@ void interchangeReductionsInward(func::FuncOp func) {
     rewriter.setInsertionPoint(op);
     (void)linalg::interchangeGenericOp(rewriter, op, perm);
   }
+}
+
+/// Moves each static memref.alloca inside a loop of `func` (a dispatch) to its entry block. An alloca in a
+/// loop body allocates again on every iteration and frees only when the function returns, so a scratch
+/// buffer in a linalg body (NonMaxSuppression's picks) would grow the stack with the element count. The
+/// body runs its elements one after another within a workgroup and each workgroup is its own call, so one
+/// buffer per call serves them all: every element writes its scratch before reading it.
+void hoistStaticAllocas(func::FuncOp func) {
+  if (func.isDeclaration())
+    return;
+  Block &entry = func.getBody().front();
+  SmallVector<memref::AllocaOp> allocas;
+  func.walk([&](memref::AllocaOp op) {
+    if (op->getBlock() != &entry && op.getType().hasStaticShape() && op->getNumOperands() == 0)
+      allocas.push_back(op);
+  });
+  for (memref::AllocaOp op : allocas)
+    op->moveBefore(&entry, entry.begin());
 }
 
 /// Whether the largest buffer `func` touches has fewer than `minElements` elements (see
@@ -244,6 +263,8 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
     dispatch.workgroupCount = {count, 1, 1};
     func.setSymName(dispatch.entryPoint + "_impl");
   }
+  for (auto func : module.getOps<func::FuncOp>())
+    hoistStaticAllocas(func);
   if (failed(runPassPipeline(module, "func.func(lower-affine, canonicalize), expand-strided-metadata, lower-affine, "
                                  "finalize-memref-to-llvm, convert-scf-to-cf, convert-math-to-llvm, "
                                  "convert-math-to-libm, arith-expand{include-bf16}, convert-arith-to-llvm, convert-cf-to-llvm, "
