@@ -51,9 +51,14 @@ std::vector<uint8_t> buildModule(const ModuleDesc &desc) {
 
   auto signatures = [&](const std::vector<TensorDesc> &list) {
     std::vector<flatbuffers::Offset<fb::TensorSignature>> result;
-    for (const TensorDesc &tensor : list)
-      result.push_back(
-          fb::CreateTensorSignature(fbb, fbb.CreateString(tensor.name), tensor.type, fbb.CreateVector(tensor.shape)));
+    for (const TensorDesc &tensor : list) {
+      auto name = fbb.CreateString(tensor.name);
+      auto shape = fbb.CreateVector(tensor.shape);
+      flatbuffers::Offset<flatbuffers::Vector<int64_t>> bound;
+      if (!tensor.boundShape.empty())
+        bound = fbb.CreateVector(tensor.boundShape);
+      result.push_back(fb::CreateTensorSignature(fbb, name, tensor.type, shape, bound, tensor.dimsOffset));
+    }
     return fbb.CreateVector(result);
   };
   auto inputs = signatures(desc.inputs);

@@ -29,6 +29,9 @@ struct TensorDesc {
   std::string name;
   fb::ElementType type = fb::ElementType::F32;
   std::vector<int64_t> shape;
+  // Dynamic dims (format version 2): written when boundShape is not empty or dimsOffset is not 0.
+  std::vector<int64_t> boundShape;
+  uint64_t dimsOffset = 0;
 };
 
 struct BindingDesc {

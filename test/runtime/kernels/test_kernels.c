@@ -121,3 +121,21 @@ ENTRY void wait_for_flag(void *const *bindings, const uint32_t id[3], const uint
   for (uint64_t polls = 0; __atomic_load_n(flag, __ATOMIC_ACQUIRE) == 0 && polls < (1ull << 32); ++polls) {
   }
 }
+
+/* A result whose length depends on the data (like ONNX Compress): the positive elements of x, in order, at the
+ * start of out (its bound is n), and their count as the actual dims, one int64 in the arena.
+ * bindings: 0 x f32[n], 1 out f32[n], 2 dims i64[1] (arena), 3 params u64{n, extra}: `extra` is added to
+ * the written count (a broken module: the runtime must reject dims past the bound). One workgroup. */
+ENTRY void compact_positive_f32(void *const *bindings, const uint32_t id[3], const uint32_t count[3]) {
+  (void)id;
+  (void)count;
+  const float *x = bindings[0];
+  float *out = bindings[1];
+  int64_t *dims = bindings[2];
+  const uint64_t *params = bindings[3];
+  int64_t kept = 0;
+  for (uint64_t i = 0; i < params[0]; ++i)
+    if (x[i] > 0)
+      out[kept++] = x[i];
+  dims[0] = kept + (int64_t)params[1];
+}
