@@ -2,8 +2,8 @@
 
 // An op without a lowering is an error at the op, never silently left behind.
 func.func @no_lowering(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{(Unique): lowering to linalg is not implemented for this op and its types}}
-  %0, %1, %2, %3 = graph.Unique(%x) : (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi64>, tensor<4xi64>, tensor<4xi64>)
+  // expected-error @+1 {{(RandomUniformLike): lowering to linalg is not implemented for this op and its types}}
+  %0 = graph.RandomUniformLike(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
 
