@@ -132,7 +132,7 @@ def main():
 
     # NonZero: ints, floats, bools; none and all nonzero.
     for shape, dtype in [((7,), np.int32), ((3, 4), np.float32), ((2, 3, 4), np.int64), ((4, 5), np.bool_),
-                         ((6,), np.uint8)]:
+                         ((6,), np.uint8), ((37, 29), np.float32)]:
         for fill in ("random", "zeros", "ones"):
             x = (rng.integers(0, 3, size=shape) * (rng.random(shape) < 0.5)).astype(dtype)
             if fill == "zeros":
@@ -157,6 +157,11 @@ def main():
                 R.check("Compress axis %s len %d trial %d" % (axis, length, trial),
                         model("Compress", [("x", x), ("c", cond)], [("y", TensorProto.FLOAT, 1 if axis is None else 3)], attrs),
                         [("x", x), ("c", cond)], {"y": want})
+    # Many candidates (the per-block walk over 1073 of them, the last block short).
+    x = rng.standard_normal((1073, 2)).astype(np.float32)
+    cond = rng.random(1073) < 0.3
+    R.check("Compress 1073 rows", model("Compress", [("x", x), ("c", cond)], [("y", TensorProto.FLOAT, 2)],
+                                        {"axis": 0}), [("x", x), ("c", cond)], {"y": np.compress(cond, x, axis=0)})
     xi = rng.integers(-5, 5, size=(4, 3)).astype(np.int64)
     cond = np.array([True, False, True, True])
     R.check("Compress int64 axis 0", model("Compress", [("x", xi), ("c", cond)], [("y", TensorProto.INT64, 2)],

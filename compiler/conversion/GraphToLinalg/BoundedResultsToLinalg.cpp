@@ -5,9 +5,10 @@
 // joined by one unrealized_conversion_cast (compiler/conversion/BoundedResult.h); such a result may only be a
 // graph output (checkBoundedResultsAreOutputs, run by convert-graph-to-linalg before lowering).
 //
-// Everything is linalg.generic on static tensors, in the style of the scatters (IndexingToLinalg.cpp):
-// "the j-th selected element" is a reduction over the candidates, in order, with a running count as a
-// second output, so these cost O(bound x candidates); they are meant for correctness, not speed.
+// Everything is linalg.generic on static tensors, in the style of the scatters (IndexingToLinalg.cpp).
+// "The j-th selected element" walks per-block counts, then one block, in order (O(bound x sqrt(n)));
+// Unique compares all pairs of items and NonMaxSuppression ranks all pairs of boxes (O(n^2)): these are
+// meant for correctness on small tensors, not speed.
 // NonMaxSuppression's greedy selection keeps its list of kept boxes in a stack buffer (a static
 // memref.alloca, which the CPU target hoists to the dispatch's entry) inside the body of a generic over
 // (batch, class, k).
@@ -25,6 +26,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+
+#include <cmath>
 
 using namespace mlir;
 
@@ -108,27 +111,79 @@ Value countWhere(OpBuilder &b, Location l, Value flat, function_ref<Value(OpBuil
   return generic.getResult(0);
 }
 
+/// A 1-D generic over `size` elements of `element` whose body computes element p from (p, args).
+Value generate(OpBuilder &b, Location l, int64_t size, Type element, ValueRange scalars,
+               function_ref<Value(OpBuilder &, Location, Value p, ValueRange)> body) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps(scalars.size(), AffineMap::get(1, 0, {}, ctx));
+  maps.push_back(identityMap(ctx, 1));
+  auto generic = linalg::GenericOp::create(
+      b, l, TypeRange{RankedTensorType::get({size}, element)}, scalars, ValueRange{emptyTensor(b, l, RankedTensorType::get({size}, element))},
+      maps, {IteratorType::parallel}, [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value p = linalg::IndexOp::create(nb, nl, 0);
+        linalg::YieldOp::create(nb, nl, body(nb, nl, p, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
 /// For j in [0, size): the position k in the 1-D `flat` of the j-th element that satisfies `pred` (0 when
-/// there are fewer). A running count (a second output) tells the j-th apart, so k is visited in order.
+/// there are fewer). The elements are counted per block of about sqrt(n) first; each j then walks the block
+/// counts to its block and that block in order, so the whole costs O(size x sqrt(n)), not O(size x n).
 Value positionsWhere(OpBuilder &b, Location l, Value flat, int64_t size,
                      function_ref<Value(OpBuilder &, Location, Value)> pred) {
   MLIRContext *ctx = b.getContext();
   Type i64 = b.getI64Type();
-  auto outType = RankedTensorType::get({size}, i64);
-  AffineMap out = AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx);
-  AffineMap in = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
-  auto generic = linalg::GenericOp::create(
-      b, l, TypeRange{outType, outType}, ValueRange{flat}, ValueRange{zeros(b, l, {size}, i64), zeros(b, l, {size}, i64)},
-      ArrayRef<AffineMap>{in, out, out}, {IteratorType::parallel, IteratorType::reduction},
-      [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value j = toI64(nb, nl, linalg::IndexOp::create(nb, nl, 0));
-        Value k = toI64(nb, nl, linalg::IndexOp::create(nb, nl, 1));
-        Value hit = pred(nb, nl, args[0]);
-        Value isJth = andI(nb, nl, hit, cmpI(nb, nl, arith::CmpIPredicate::eq, args[1], j));
-        Value count = arith::AddIOp::create(nb, nl, args[1], arith::ExtUIOp::create(nb, nl, i64, hit));
-        linalg::YieldOp::create(nb, nl, ValueRange{count, select(nb, nl, isJth, k, args[2])});
-      });
-  return generic.getResult(1);
+  int64_t n = cast<RankedTensorType>(flat.getType()).getNumElements();
+  if (n == 0)
+    return zeros(b, l, {size}, i64);
+  int64_t block = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(std::sqrt(static_cast<double>(n)))));
+  int64_t blocks = (n + block - 1) / block;
+  // Element i of block blk, and whether it exists (the last block may be short).
+  auto element = [&](OpBuilder &nb, Location nl, Value blk, Value i) -> std::pair<Value, Value> {
+    Value at = arith::AddIOp::create(nb, nl, arith::MulIOp::create(nb, nl, blk, idx(nb, nl, block)), i);
+    Value inside = cmpI(nb, nl, arith::CmpIPredicate::ult, at, idx(nb, nl, n));
+    Value clamped = arith::MinUIOp::create(nb, nl, at, idx(nb, nl, n - 1));
+    Value hit = andI(nb, nl, inside, pred(nb, nl, tensor::ExtractOp::create(nb, nl, flat, ValueRange{clamped})));
+    return {at, hit};
+  };
+  // counts[blk]: loops (blk, i); the i8 tensor only gives i its range.
+  Value range = emptyTensor(b, l, RankedTensorType::get({blocks, block}, b.getI8Type()));
+  Value counts = linalg::GenericOp::create(
+                     b, l, TypeRange{RankedTensorType::get({blocks}, i64)}, ValueRange{range},
+                     ValueRange{zeros(b, l, {blocks}, i64)},
+                     ArrayRef<AffineMap>{identityMap(ctx, 2), AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx)},
+                     {IteratorType::parallel, IteratorType::reduction},
+                     [&](OpBuilder &nb, Location nl, ValueRange args) {
+                       auto [at, hit] = element(nb, nl, linalg::IndexOp::create(nb, nl, 0), linalg::IndexOp::create(nb, nl, 1));
+                       (void)at;
+                       linalg::YieldOp::create(nb, nl, Value(arith::AddIOp::create(nb, nl, args[1], arith::ExtUIOp::create(nb, nl, i64, hit))));
+                     })
+                     .getResult(0);
+  return generate(b, l, size, i64, ValueRange{}, [&](OpBuilder &nb, Location nl, Value p, ValueRange) -> Value {
+    Value j = toI64(nb, nl, p);
+    // The block holding the j-th hit, and the hits before it.
+    auto walk = scf::ForOp::create(
+        nb, nl, idx(nb, nl, 0), idx(nb, nl, blocks), idx(nb, nl, 1), ValueRange{i64c(nb, nl, -1), i64c(nb, nl, 0)},
+        [&](OpBuilder &fb, Location fl, Value blk, ValueRange iter) {
+          Value count = tensor::ExtractOp::create(fb, fl, counts, ValueRange{blk});
+          Value searching = cmpI(fb, fl, arith::CmpIPredicate::slt, iter[0], i64c(fb, fl, 0));
+          Value reached = cmpI(fb, fl, arith::CmpIPredicate::sgt, arith::AddIOp::create(fb, fl, iter[1], count), j);
+          Value found = andI(fb, fl, searching, reached);
+          Value passed = andI(fb, fl, searching, arith::XOrIOp::create(fb, fl, reached, arith::ConstantIntOp::create(fb, fl, 1, 1)));
+          scf::YieldOp::create(fb, fl, ValueRange{select(fb, fl, found, toI64(fb, fl, blk), iter[0]),
+                                                  select(fb, fl, passed, arith::AddIOp::create(fb, fl, iter[1], count), iter[1])});
+        });
+    Value blk = toIdx(nb, nl, arith::MaxSIOp::create(nb, nl, walk.getResult(0), i64c(nb, nl, 0)));
+    auto scan = scf::ForOp::create(
+        nb, nl, idx(nb, nl, 0), idx(nb, nl, block), idx(nb, nl, 1), ValueRange{walk.getResult(1), i64c(nb, nl, 0)},
+        [&](OpBuilder &fb, Location fl, Value i, ValueRange iter) {
+          auto [at, hit] = element(fb, fl, blk, i);
+          Value isJth = andI(fb, fl, hit, cmpI(fb, fl, arith::CmpIPredicate::eq, iter[0], j));
+          Value next = arith::AddIOp::create(fb, fl, iter[0], arith::ExtUIOp::create(fb, fl, i64, hit));
+          scf::YieldOp::create(fb, fl, ValueRange{next, select(fb, fl, isJth, toI64(fb, fl, at), iter[1])});
+        });
+    return scan.getResult(1);
+  });
 }
 
 /// The actual shape as a tensor<rank x i64>: `shape` with its -1 replaced by the 0-d i64 tensor `count`.
@@ -157,21 +212,6 @@ Value joinBounded(OpBuilder &b, Location l, Type resultType, Value data, Value d
   cast->setAttr(kBoundedShapeAttr, b.getDenseI64ArrayAttr(shape));
   cast->setAttr(kBoundShapeAttr, b.getDenseI64ArrayAttr(bound));
   return cast.getResult(0);
-}
-
-/// A 1-D generic over `size` elements of `element` whose body computes element p from (p, args).
-Value generate(OpBuilder &b, Location l, int64_t size, Type element, ValueRange scalars,
-               function_ref<Value(OpBuilder &, Location, Value p, ValueRange)> body) {
-  MLIRContext *ctx = b.getContext();
-  SmallVector<AffineMap> maps(scalars.size(), AffineMap::get(1, 0, {}, ctx));
-  maps.push_back(identityMap(ctx, 1));
-  auto generic = linalg::GenericOp::create(
-      b, l, TypeRange{RankedTensorType::get({size}, element)}, scalars, ValueRange{emptyTensor(b, l, RankedTensorType::get({size}, element))},
-      maps, {IteratorType::parallel}, [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value p = linalg::IndexOp::create(nb, nl, 0);
-        linalg::YieldOp::create(nb, nl, body(nb, nl, p, args.drop_back()));
-      });
-  return generic.getResult(0);
 }
 
 /// The compact [outer][count][inner] layout of a result whose axis extent is `count` (a runtime value,
