@@ -157,6 +157,10 @@ def main():
                 R.check("Compress axis %s len %d trial %d" % (axis, length, trial),
                         model("Compress", [("x", x), ("c", cond)], [("y", TensorProto.FLOAT, 1 if axis is None else 3)], attrs),
                         [("x", x), ("c", cond)], {"y": want})
+    # An empty condition: nothing selected.
+    cond = np.zeros((0,), bool)
+    R.check("Compress empty condition", model("Compress", [("x", x), ("c", cond)], [("y", TensorProto.FLOAT, 3)],
+                                              {"axis": 1}), [("x", x), ("c", cond)], {"y": np.zeros((3, 0, 5), np.float32)})
     # Many candidates (the per-block walk over 1073 of them, the last block short).
     x = rng.standard_normal((1073, 2)).astype(np.float32)
     cond = rng.random(1073) < 0.3
@@ -228,6 +232,12 @@ def main():
                              float(score_thr[0]) if mode in (0, 1) else None, center)
         R.check("NonMaxSuppression trial %d (center %d, mode %d)" % (trial, center, mode), m, feeds,
                 {"selected": want})
+    # A constant max_output_boxes_per_class of 0: a zero-size bound, no boxes.
+    zero = [("max_out", np.array([0], np.int64))]
+    R.check("NonMaxSuppression constant max_output 0",
+            model("NonMaxSuppression", [("boxes", boxes), ("scores", scores)], [("selected", TensorProto.INT64, 2)],
+                  {"_order": ["boxes", "scores", "max_out"]}, zero),
+            [("boxes", boxes), ("scores", scores)], {"selected": np.zeros((0, 3), np.int64)})
     # max_output_boxes_per_class absent: no boxes.
     boxes = rng.random((1, 4, 4)).astype(np.float32)
     scores = rng.random((1, 2, 4)).astype(np.float32)

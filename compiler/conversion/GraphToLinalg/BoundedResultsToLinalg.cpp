@@ -300,8 +300,10 @@ struct CompressLowering : OpConversionPattern<graph::CompressOp> {
     int64_t outer = axis ? product(shape.take_front(*axis)) : 1;
     int64_t inner = axis ? product(shape.drop_front(*axis + 1)) : 1;
     int64_t m = std::min(condType.getDimSize(0), extent);
-    Value cond = tensor::ExtractSliceOp::create(rewriter, l, adaptor.getCondition(), indexAttrs(getContext(), {0}),
-                                                indexAttrs(getContext(), {m}), indexAttrs(getContext(), {1}));
+    Value cond = adaptor.getCondition();
+    if (m < condType.getDimSize(0))
+      cond = tensor::ExtractSliceOp::create(rewriter, l, cond, indexAttrs(getContext(), {0}),
+                                            indexAttrs(getContext(), {m}), indexAttrs(getContext(), {1}));
     Value count = countWhere(rewriter, l, cond, isNonZero);
     Value positions = positionsWhere(rewriter, l, cond, std::max<int64_t>(m, 1), isNonZero);
     Value x = adaptor.getInput();
