@@ -34,10 +34,9 @@ func.func @nonzero(%x: tensor<2x2xi1>) -> tensor<2x?xi64> {
 // Compress along axis 1 with a condition shorter than the axis: only its 2 entries count. The data is
 // [outer][count][inner], each element read from the input at the selected column.
 // CHECK-LABEL: func @compress_axis
-// CHECK: %[[COND:.*]] = tensor.extract_slice %arg1[0] [2] [1] : tensor<2xi1> to tensor<2xi1>
-// CHECK: %[[COUNT:.*]] = linalg.generic {{.*}} ins(%[[COND]] : tensor<2xi1>) outs(%{{.*}} : tensor<i64>)
+// CHECK: %[[COUNT:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<2xi1>) outs(%{{.*}} : tensor<i64>)
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]}
-// CHECK: tensor.extract %[[COND]]
+// CHECK: tensor.extract %arg1
 // CHECK: %[[DATA:.*]] = linalg.generic {{.*}} ins(%[[COUNT]] : tensor<i64>) outs(%{{.*}} : tensor<12xf32>)
 // CHECK: tensor.extract %arg0[{{.*}}] : tensor<3x4xf32>
 // CHECK: builtin.unrealized_conversion_cast %[[DATA]], %{{.*}} : tensor<12xf32>, tensor<2xi64> to tensor<3x?xf32> {sinter.bound_shape = array<i64: 3, 4>, sinter.bounded_shape = array<i64: 3, -1>}
@@ -48,11 +47,12 @@ func.func @compress_axis(%x: tensor<3x4xf32>, %c: tensor<2xi1>) -> tensor<3x?xf3
 
 // -----
 
-// Compress without an axis: the flattened input; bound [numel].
+// Compress without an axis: the flattened input; bound [numel]. Conditions past the 6 elements are ignored.
 // CHECK-LABEL: func @compress_flat
+// CHECK: tensor.extract_slice %arg1[0] [6] [1] : tensor<8xi1> to tensor<6xi1>
 // CHECK: builtin.unrealized_conversion_cast %{{.*}}, %{{.*}} : tensor<6xi32>, tensor<1xi64> to tensor<?xi32> {sinter.bound_shape = array<i64: 6>, sinter.bounded_shape = array<i64: -1>}
-func.func @compress_flat(%x: tensor<2x3xi32>, %c: tensor<6xi1>) -> tensor<?xi32> {
-  %0 = graph.Compress(%x, %c) : (tensor<2x3xi32>, tensor<6xi1>) -> tensor<?xi32>
+func.func @compress_flat(%x: tensor<2x3xi32>, %c: tensor<8xi1>) -> tensor<?xi32> {
+  %0 = graph.Compress(%x, %c) : (tensor<2x3xi32>, tensor<8xi1>) -> tensor<?xi32>
   return %0 : tensor<?xi32>
 }
 
