@@ -95,10 +95,12 @@ FailureOr<std::vector<uint8_t>> lowerGraph(ModuleOp module, Phase phase, const C
   if (phase == Phase::Linalg)
     return std::vector<uint8_t>();
 
+  // The second canonicalize erases the copies of a tensor.insert_slice into the slice it was extracted
+  // from (sinter-fuse-epilogues' padding), which are self-copies only once cse has merged the two views.
   if (failed(runPassPipeline(module, "one-shot-bufferize{bufferize-function-boundaries "
                                      "function-boundary-type-conversion=identity-layout-map}, "
                                      "buffer-results-to-out-params{hoist-static-allocs modify-public-functions}, "
-                                     "canonicalize, cse")))
+                                     "canonicalize, cse, canonicalize")))
     return failure();
   if (phase == Phase::Buffers)
     return std::vector<uint8_t>();

@@ -16,6 +16,11 @@
 // ops write one buffer and the group's meaning is exactly that of its ops in sequence: the CPU target may
 // replace them by one ukernel call or, should it not match, run them as loops in one dispatch.
 //
+// A convolution's contraction reads its input through the im2col gather; when that input is a zero
+// tensor.pad, the pad joins the group too, rewritten as the ops it bufferizes to (a fill of the padded
+// tensor with 0, a copy of the input into its interior), so the CPU target can drop both and have the
+// gather read the unpadded input, yielding 0 outside it (GatherUkernel.cpp): no padded copy is written.
+//
 // Why a tensor-level pass and not a matcher on dispatches: after bufferization "C is read by nobody else"
 // is an alias question; here it is a single-use check. It runs only when the target has ukernels
 // (sinter-compile adds it with --ukernels; loop code gains nothing from the groups).
@@ -24,9 +29,11 @@
 #include "compiler/transforms/ContractionEpilogue.h"
 #include "compiler/transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace sinter {
@@ -175,6 +182,51 @@ linalg::GenericOp formEpilogue(RewriterBase &rewriter, Value result) {
   return inPlace;
 }
 
+/// Whether `pad` pads with +0.0 by static amounts along at most two dimensions (what the gather entry
+/// point reads in place), its result used only once.
+bool isZeroPadding(tensor::PadOp pad) {
+  auto type = dyn_cast<RankedTensorType>(pad.getSourceType());
+  Value padding = pad.getConstantPaddingValue();
+  FloatAttr value;
+  if (!type || !type.hasStaticShape() || !type.getElementType().isF32() || !pad.getResult().hasOneUse() ||
+      !padding || !matchPattern(padding, m_Constant(&value)) || !value.getValue().isPosZero())
+    return false;
+  int64_t paddedDims = 0;
+  for (auto [low, high] : llvm::zip_equal(pad.getStaticLow(), pad.getStaticHigh())) {
+    if (ShapedType::isDynamic(low) || ShapedType::isDynamic(high))
+      return false;
+    paddedDims += low != 0 || high != 0;
+  }
+  return paddedDims <= 2;
+}
+
+/// The zero padding of the gather contraction's B, replaced before `at` by a fill of the padded tensor and a
+/// copy of the input into its interior (tensor.extract_slice / insert_slice around it: in place after
+/// bufferization); returns {fill, copy}, or nulls when B is not such a pad or not read through a gather.
+std::pair<Operation *, Operation *> formPadding(RewriterBase &rewriter, linalg::LinalgOp contraction, Operation *at) {
+  OpOperand *b = contraction.getDpsInputOperand(1);
+  auto pad = b->get().getDefiningOp<tensor::PadOp>();
+  if (!pad || contraction.getMatchingIndexingMap(b).isProjectedPermutation() || !isZeroPadding(pad))
+    return {};
+  Location loc = pad.getLoc();
+  rewriter.setInsertionPoint(at);
+  RankedTensorType paddedType = pad.getResultType();
+  Value zero = arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0.0f));
+  Value empty = tensor::EmptyOp::create(rewriter, loc, paddedType.getShape(), paddedType.getElementType());
+  auto fill = linalg::FillOp::create(rewriter, loc, zero, empty);
+  SmallVector<OpFoldResult> offsets = pad.getMixedLowPad();
+  SmallVector<OpFoldResult> sizes, strides(paddedType.getRank(), rewriter.getIndexAttr(1));
+  for (int64_t size : pad.getSourceType().getShape())
+    sizes.push_back(rewriter.getIndexAttr(size));
+  Value interior = tensor::ExtractSliceOp::create(rewriter, loc, fill.getResult(0), offsets, sizes, strides);
+  auto copy = linalg::CopyOp::create(rewriter, loc, pad.getSource(), interior);
+  Value padded =
+      tensor::InsertSliceOp::create(rewriter, loc, copy.getResult(0), fill.getResult(0), offsets, sizes, strides);
+  b->set(padded);
+  rewriter.eraseOp(pad);
+  return {fill.getOperation(), copy.getOperation()};
+}
+
 struct FuseEpiloguesPass : sinter::impl::FuseEpiloguesBase<FuseEpiloguesPass> {
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> contractions;
@@ -187,18 +239,19 @@ struct FuseEpiloguesPass : sinter::impl::FuseEpiloguesBase<FuseEpiloguesPass> {
     for (linalg::LinalgOp contraction : contractions) {
       linalg::LinalgOp prologue = formPrologue(rewriter, contraction.getDpsInitOperand(0)->get());
       linalg::GenericOp epilogue = formEpilogue(rewriter, contraction->getResult(0));
-      if (!prologue && !epilogue)
-        continue;
       // Program formation outlines a group only when its ops are consecutive. An epilogue that adds a value
       // computed after the contraction (a residual from the other branch: ResNet's downsample blocks) sits
       // later: move the prologue and contraction down to it (their only users are in the group).
-      if (epilogue) {
-        if (prologue)
-          prologue->moveBefore(epilogue);
+      if (epilogue)
         contraction->moveBefore(epilogue);
-      }
+      if (prologue)
+        prologue->moveBefore(contraction);
+      // The padding goes right before them (its input is defined before the pad, hence before them).
+      auto [padFill, padCopy] = formPadding(rewriter, contraction, prologue ? prologue : contraction);
+      if (!prologue && !epilogue && !padFill)
+        continue;
       auto id = rewriter.getI64IntegerAttr(group++);
-      for (Operation *op : {prologue.getOperation(), contraction.getOperation(), epilogue.getOperation()})
+      for (Operation *op : {padFill, padCopy, prologue.getOperation(), contraction.getOperation(), epilogue.getOperation()})
         if (op)
           op->setAttr(kDispatchGroupAttr, id);
     }

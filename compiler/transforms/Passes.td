@@ -42,7 +42,8 @@ def ConvToIm2col : Pass<"sinter-conv-to-im2col", "mlir::func::FuncOp"> {
     sinter-fuse-elementwise{fuse-gathers} folds it into the contraction (the CPU target with ukernels then
     gathers them while packing); only f32 convolutions are rewritten (the contraction ukernel is f32).
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def PackWeights : Pass<"sinter-pack-weights", "mlir::func::FuncOp"> {
@@ -72,9 +73,14 @@ def FuseEpilogues : Pass<"sinter-fuse-epilogues", "mlir::func::FuncOp"> {
     rewrites the epilogue to update C in place (outs = C), and marks the ops with one
     `sinter.dispatch_group`. Program formation outlines a group as one dispatch, which the CPU target
     replaces by one sgemm ukernel call applying prologue and epilogue as it stores C (ukernels/
-    sgemm_epilogue.h). The rewrite keeps the IR's meaning; only the grouping is new.
+    sgemm_epilogue.h). A contraction that reads B through a gather map (a convolution's im2col) from a
+    tensor.pad with +0.0 (static amounts, at most two padded dimensions, one use) gets the pad in its group
+    too, rewritten as a fill of the padded tensor and a linalg.copy of the input into its interior, which
+    the CPU target drops to read the unpadded input in place. The rewrite keeps the IR's meaning; only the
+    grouping is new.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 #endif // SINTER_TRANSFORMS_PASSES

@@ -2,7 +2,8 @@
 //
 // The compiler hands the gather entry point a convolution as C[m, n] += W[m, k] * x[koff[k] + noff[n]] with
 // k = (c, kh, kw) and n = (oh, ow) (GatherUkernel.cpp evaluates the tables from the im2col map); here the
-// tables are built the same way by hand and the result is compared with a direct convolution loop.
+// tables are built the same way by hand and the result is compared with a direct convolution loop. A
+// zero-padded convolution reads its unpadded input with the padded coordinates as two more table pairs.
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "sgemm_epilogue.h"
@@ -18,7 +19,8 @@
 extern "C" {
 #define SINTER_DECLARE_GATHER(name)                                                                          \
   void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,  \
-            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, float, float, int64_t, int64_t);
+            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,     \
+            int64_t, int64_t, float, float, int64_t, int64_t);
 SINTER_DECLARE_GATHER(sinter_uk_sgemm_gather_v4)
 SINTER_DECLARE_GATHER(sinter_uk_sgemm_gather_v8)
 SINTER_DECLARE_GATHER(sinter_uk_sgemm_gather_v16)
@@ -29,7 +31,8 @@ namespace {
 using Gather = decltype(&sinter_uk_sgemm_gather_v4);
 
 struct Conv {
-  int64_t f, c, h, w, kh, kw, stride, dilation; // h, w: the (already padded) input
+  int64_t f, c, h, w, kh, kw, stride, dilation; // h, w: the input (unpadded)
+  int64_t pad = 0;                              // zeros on every side, read through the padding tables
 };
 
 /// A convolution's epilogue: the bias as C's base (else C accumulates), a residual [F, OH*OW], a ReLU.
@@ -38,16 +41,26 @@ struct Epilogue {
 };
 
 void check(Gather kernel, const Conv &t, int64_t count, const Epilogue &e = {}) {
-  int64_t oh = (t.h - (t.kh - 1) * t.dilation - 1) / t.stride + 1, ow = (t.w - (t.kw - 1) * t.dilation - 1) / t.stride + 1;
+  int64_t hp = t.h + 2 * t.pad, wp = t.w + 2 * t.pad;
+  int64_t oh = (hp - (t.kh - 1) * t.dilation - 1) / t.stride + 1, ow = (wp - (t.kw - 1) * t.dilation - 1) / t.stride + 1;
   int64_t m = t.f, n = oh * ow, k = t.c * t.kh * t.kw;
-  std::vector<int32_t> koff(k), noff(n);
+  // Offsets into the unpadded input (negative or past a row for the zeros), and the padded coordinates:
+  // kpos = [krow..., kcol...], npos = [nrow..., ncol...].
+  std::vector<int32_t> koff(k), noff(n), kpos(2 * k), npos(2 * n);
   for (int64_t ci = 0; ci < t.c; ++ci)
     for (int64_t i = 0; i < t.kh; ++i)
-      for (int64_t j = 0; j < t.kw; ++j)
-        koff[(ci * t.kh + i) * t.kw + j] = static_cast<int32_t>(ci * t.h * t.w + i * t.dilation * t.w + j * t.dilation);
+      for (int64_t j = 0; j < t.kw; ++j) {
+        int64_t kk = (ci * t.kh + i) * t.kw + j;
+        koff[kk] = static_cast<int32_t>(ci * t.h * t.w + i * t.dilation * t.w + j * t.dilation);
+        kpos[kk] = static_cast<int32_t>(i * t.dilation);
+        kpos[k + kk] = static_cast<int32_t>(j * t.dilation);
+      }
   for (int64_t y = 0; y < oh; ++y)
-    for (int64_t x = 0; x < ow; ++x)
-      noff[y * ow + x] = static_cast<int32_t>(y * t.stride * t.w + x * t.stride);
+    for (int64_t x = 0; x < ow; ++x) {
+      noff[y * ow + x] = static_cast<int32_t>((y * t.stride - t.pad) * t.w + x * t.stride - t.pad);
+      npos[y * ow + x] = static_cast<int32_t>(y * t.stride - t.pad);
+      npos[n + y * ow + x] = static_cast<int32_t>(x * t.stride - t.pad);
+    }
   std::mt19937 rng(static_cast<uint32_t>(m * 31 + n * 7 + k));
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   // Input sized exactly: a gather past the last patch element would read outside (sanitizers catch it).
@@ -78,9 +91,11 @@ void check(Gather kernel, const Conv &t, int64_t count, const Epilogue &e = {}) 
         double sum = 0;
         for (int64_t ci = 0; ci < t.c; ++ci)
           for (int64_t i = 0; i < t.kh; ++i)
-            for (int64_t j = 0; j < t.kw; ++j)
-              sum += double(weights[fi * ams + (ci * t.kh + i) * t.kw + j]) *
-                     double(x[(ci * t.h + y * t.stride + i * t.dilation) * t.w + xo * t.stride + j * t.dilation]);
+            for (int64_t j = 0; j < t.kw; ++j) {
+              int64_t r = y * t.stride + i * t.dilation - t.pad, q = xo * t.stride + j * t.dilation - t.pad;
+              if (r >= 0 && r < t.h && q >= 0 && q < t.w)
+                sum += double(weights[fi * ams + (ci * t.kh + i) * t.kw + j]) * double(x[(ci * t.h + r) * t.w + q]);
+            }
         double &v = expected[fi * cms + y * ow + xo];
         v += sum + (e.residual ? residual[fi * n + y * ow + xo] : 0.0);
         v = e.relu ? std::max(v, 0.0) : v;
@@ -89,7 +104,8 @@ void check(Gather kernel, const Conv &t, int64_t count, const Epilogue &e = {}) 
     kernel(reinterpret_cast<int64_t>(weights.data()), reinterpret_cast<int64_t>(x.data()),
            reinterpret_cast<int64_t>(out.data()), reinterpret_cast<int64_t>(koff.data()),
            reinterpret_cast<int64_t>(noff.data()), m, n, k, ams, 1, cms, 1,
-           e.bias ? SINTER_UK_INIT_BIAS : SINTER_UK_INIT_ACCUMULATE, reinterpret_cast<int64_t>(bias.data()), 1, 0,
+           t.pad ? reinterpret_cast<int64_t>(kpos.data()) : 0, reinterpret_cast<int64_t>(npos.data()), t.h, t.w,
+           static_cast<int64_t>(x.size()), e.bias ? SINTER_UK_INIT_BIAS : SINTER_UK_INIT_ACCUMULATE, reinterpret_cast<int64_t>(bias.data()), 1, 0,
            e.residual ? reinterpret_cast<int64_t>(residual.data()) : 0, n, 1, e.relu ? 0.0f : -inf, inf, id, count);
   double tolerance = 1e-5 * (k + 1);
   for (int64_t fi = 0; fi < m; ++fi)
@@ -107,6 +123,15 @@ const Conv kConvs[] = {
     {20, 6, 9, 9, 3, 3, 1, 1},     // ResNet's last stage: N = 49, a one-column edge panel (narrow tile)
     {301, 3, 8, 8, 3, 3, 1, 1},    // M over one 264-row gather block: two blocks of 151 -> 156 rows
     {8, 2, 71, 71, 3, 3, 2, 1},    // stride 2 with 35-wide rows: whole panels 2 apart (deinterleaved)
+    // Zero padding read in place: border panel rows masked, or gathered where a vector load would leave x.
+    {16, 8, 16, 16, 3, 3, 1, 1, 1},   // 3x3 "same": every panel contiguous in the unpadded input
+    {12, 5, 17, 19, 3, 3, 2, 1, 1},   // stride 2, odd sizes
+    {64, 3, 23, 23, 7, 7, 2, 1, 3},   // ResNet's 7x7 stem
+    {20, 6, 7, 7, 3, 3, 1, 1, 1},     // 7x7 maps: N = 49
+    {9, 30, 12, 12, 3, 3, 1, 2, 2},   // dilation 2, K over one block
+    {150, 4, 20, 20, 3, 3, 1, 1, 1},  // M and N over one unit
+    {8, 2, 69, 69, 3, 3, 2, 1, 1},    // stride 2, 35-wide rows: deinterleaved panels, masked
+    {6, 2, 3, 40, 5, 5, 1, 1, 2},     // pad larger than some panels' reach: whole panel rows of zeros
 };
 
 // ResNet's epilogues: bias (downsample), bias + ReLU, bias + residual + ReLU; and a residual onto C.
@@ -116,7 +141,7 @@ template <Gather kernel> void runAll() {
   for (const Conv &t : kConvs)
     for (const Epilogue &e : kEpilogues)
       for (int64_t count : {1, 3}) {
-        SCOPED_TRACE(testing::Message() << "f=" << t.f << " c=" << t.c << " " << t.h << "x" << t.w << " k=" << t.kh
+        SCOPED_TRACE(testing::Message() << "f=" << t.f << " c=" << t.c << " " << t.h << "x" << t.w << " pad=" << t.pad << " k=" << t.kh
                                         << " s=" << t.stride << " d=" << t.dilation << " count=" << count << " bias="
                                         << e.bias << " residual=" << e.residual << " relu=" << e.relu);
         check(kernel, t, count, e);

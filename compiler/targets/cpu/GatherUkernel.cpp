@@ -8,6 +8,11 @@
 // globals. The ukernel gathers B's panels through them while packing, so the im2col matrix (9x the input
 // for a 3x3 convolution) is never written or read back.
 //
+// A zero-padded input (the group's pad fill and copy, sinter-fuse-epilogues) is read unpadded: the
+// offsets are taken in the copy's source, and the (at most two) padded coordinates, also sums of a k and
+// an n part, go along as two more table pairs the ukernel tests against the input's extent (zeros outside).
+// The fill and the copy are dropped: the padded buffer is never written.
+//
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/targets/cpu/Ukernels.h"
 
@@ -157,45 +162,112 @@ std::optional<uint32_t> lowerGatherContractionToUkernel(func::FuncOp func, unsig
   if (!epilogue)
     return std::nullopt;
 
-  // B's element offset as koff[k] + noff[n]: every term of every result in k alone, n alone, or neither
-  // (unit loops, which are 0).
+  // With padding, B's elements come from the copy's source X at B's index minus the view's offsets (the
+  // low padding), and are 0 where that falls outside X.
+  Value source = bValue;
+  SmallVector<int64_t> low(maps[1].getNumResults(), 0);
+  SmallVector<int64_t> sourceStrides = *bStrides;
+  SmallVector<unsigned> padded; // B's dimensions with padding
+  int64_t sourceElements = 0;
+  if (group->padCopy) {
+    auto view = group->padCopy.getDpsInitOperand(0)->get().getDefiningOp<memref::SubViewOp>();
+    source = group->padCopy.getDpsInputOperand(0)->get();
+    std::optional<SmallVector<int64_t>> strides = staticStrides(source);
+    auto sourceType = dyn_cast<MemRefType>(source.getType());
+    auto bType = cast<MemRefType>(bValue.getType());
+    if (!strides || !sourceType || !view || sourceType.getShape() != view.getType().getShape() ||
+        llvm::any_of(view.getStaticStrides(), [](int64_t s) { return s != 1; }) ||
+        llvm::any_of(view.getStaticOffsets(), ShapedType::isDynamic) ||
+        view.getType().getRank() != bType.getRank() || llvm::any_of(*strides, [](int64_t s) { return s <= 0; }))
+      return std::nullopt;
+    sourceStrides = *strides;
+    sourceElements = 1;
+    for (auto [d, offset] : llvm::enumerate(view.getStaticOffsets())) {
+      low[d] = offset;
+      if (offset != 0 || sourceType.getDimSize(d) != bType.getDimSize(d))
+        padded.push_back(d);
+      sourceElements += (sourceType.getDimSize(d) - 1) * (*strides)[d];
+    }
+    if (padded.size() > 2)
+      return std::nullopt;
+  }
+
+  // Each index of B as kidx[d][k] + nidx[d][n]: every term of every result in k alone, n alone, or neither
+  // (unit loops, which are 0; such constants go into nidx).
   int64_t kSize = loops[*k], nSize = loops[*n];
-  SmallVector<int64_t> koff(kSize, 0), noff(nSize, 0);
+  unsigned rank = maps[1].getNumResults();
+  SmallVector<SmallVector<int64_t>> kidx(rank, SmallVector<int64_t>(kSize, 0)),
+      nidx(rank, SmallVector<int64_t>(nSize, 0));
   SmallVector<int64_t> point(loops.size(), 0);
-  for (auto [result, stride] : llvm::zip_equal(maps[1].getResults(), *bStrides)) {
+  for (auto [d, result] : llvm::enumerate(maps[1].getResults())) {
     SmallVector<AffineExpr> terms;
     collectTerms(result, terms);
     for (AffineExpr term : terms) {
       bool usesK = term.isFunctionOfDim(*k), usesN = term.isFunctionOfDim(*n);
       if (usesK && usesN)
         return std::nullopt;
-      if (!usesK && !usesN) { // constant over the loops that are not 1: goes into every column offset
+      if (!usesK && !usesN) { // constant over the loops that are not 1: goes into every column
         std::optional<int64_t> value = evaluate(term, point);
         if (!value)
           return std::nullopt;
-        for (int64_t &entry : noff)
-          entry += stride * *value;
+        for (int64_t &entry : nidx[d])
+          entry += *value;
         continue;
       }
       unsigned dim = usesK ? *k : *n;
-      SmallVector<int64_t> &table = usesK ? koff : noff;
+      SmallVector<int64_t> &table = usesK ? kidx[d] : nidx[d];
       for (int64_t i = 0; i < static_cast<int64_t>(table.size()); ++i) {
         point[dim] = i;
         std::optional<int64_t> value = evaluate(term, point);
         if (!value)
           return std::nullopt;
-        table[i] += stride * *value;
+        table[i] += *value;
       }
       point[dim] = 0;
     }
+    for (int64_t &entry : nidx[d])
+      entry -= low[d]; // a coordinate in the source
   }
-  SmallVector<int32_t> koff32, noff32;
-  for (auto [from, to] : {std::pair(&koff, &koff32), std::pair(&noff, &noff32)})
-    for (int64_t value : *from) {
-      if (value < 0 || value > std::numeric_limits<int32_t>::max())
-        return std::nullopt;
-      to->push_back(static_cast<int32_t>(value));
+  // Offsets in the source: koff[k] + noff[n]. Unpadded, every one is inside B; padded, the zeros' offsets
+  // may point outside the source (never read) but must still fit the tables.
+  SmallVector<int64_t> koff(kSize, 0), noff(nSize, 0);
+  for (unsigned d = 0; d < rank; ++d) {
+    for (auto [entry, index] : llvm::zip_equal(koff, kidx[d]))
+      entry += sourceStrides[d] * index;
+    for (auto [entry, index] : llvm::zip_equal(noff, nidx[d]))
+      entry += sourceStrides[d] * index;
+  }
+  int64_t lowest = padded.empty() ? 0 : std::numeric_limits<int32_t>::min();
+  auto toInt32 = [&](ArrayRef<int64_t> values, SmallVectorImpl<int32_t> &out) {
+    for (int64_t value : values) {
+      if (value < lowest || value > std::numeric_limits<int32_t>::max())
+        return false;
+      out.push_back(static_cast<int32_t>(value));
     }
+    return true;
+  };
+  SmallVector<int32_t> koff32, noff32;
+  if (!toInt32(koff, koff32) || !toInt32(noff, noff32))
+    return std::nullopt;
+  // The padded coordinates: kpos = [krow..., kcol...], npos = [nrow..., ncol...], a dimension without
+  // padding standing in (all 0, extent 1) when only one is padded.
+  SmallVector<int32_t> kpos32, npos32;
+  int64_t padExtent[2] = {1, 1};
+  if (!padded.empty()) {
+    SmallVector<int64_t> zerosK(kSize, 0), zerosN(nSize, 0);
+    auto sourceType = cast<MemRefType>(source.getType());
+    for (unsigned i = 0; i < 2; ++i) {
+      bool real = i < padded.size();
+      if (!toInt32(real ? ArrayRef<int64_t>(kidx[padded[i]]) : ArrayRef<int64_t>(zerosK), kpos32) ||
+          !toInt32(real ? ArrayRef<int64_t>(nidx[padded[i]]) : ArrayRef<int64_t>(zerosN), npos32))
+        return std::nullopt;
+      if (real)
+        padExtent[i] = sourceType.getDimSize(padded[i]);
+    }
+    // The unpadded dimensions' coordinates stay inside the source (the view spans them whole).
+    if (sourceElements > std::numeric_limits<int32_t>::max())
+      return std::nullopt;
+  }
 
   auto module = func->getParentOfType<ModuleOp>();
   memref::GlobalOp kTable = createTable(module, (func.getSymName() + "_koff").str(), koff32);
@@ -216,11 +288,21 @@ std::optional<uint32_t> lowerGatherContractionToUkernel(func::FuncOp func, unsig
       b, loc, memref::GetGlobalOp::create(b, loc, kTable.getType(), kTable.getSymName()).getResult());
   Value nAddress = ukernelByteAddress(
       b, loc, memref::GetGlobalOp::create(b, loc, nTable.getType(), nTable.getSymName()).getResult());
-  SmallVector<Value> args = {ukernelByteAddress(b, loc, aValue), ukernelByteAddress(b, loc, bValue),
+  Value kPosAddress = i64(0), nPosAddress = i64(0);
+  if (!padded.empty()) {
+    memref::GlobalOp kPos = createTable(module, (func.getSymName() + "_kpos").str(), kpos32);
+    memref::GlobalOp nPos = createTable(module, (func.getSymName() + "_npos").str(), npos32);
+    kPosAddress = ukernelByteAddress(
+        b, loc, memref::GetGlobalOp::create(b, loc, kPos.getType(), kPos.getSymName()).getResult());
+    nPosAddress = ukernelByteAddress(
+        b, loc, memref::GetGlobalOp::create(b, loc, nPos.getType(), nPos.getSymName()).getResult());
+  }
+  SmallVector<Value> args = {ukernelByteAddress(b, loc, aValue), ukernelByteAddress(b, loc, source),
                              ukernelByteAddress(b, loc, cValue), kAddress, nAddress,
                              i64(loops[*m]), i64(nSize), i64(kSize),
                              i64(strideOf(maps[0], *aStrides, *m)), i64(strideOf(maps[0], *aStrides, *k)),
-                             i64(strideOf(maps[2], *cStrides, *m)), i64(strideOf(maps[2], *cStrides, *n))};
+                             i64(strideOf(maps[2], *cStrides, *m)), i64(strideOf(maps[2], *cStrides, *n)),
+                             kPosAddress, nPosAddress, i64(padExtent[0]), i64(padExtent[1]), i64(sourceElements)};
   args.append(sgemmEpilogueArgs(b, loc, *epilogue));
   args.append({id, count});
   std::string name = "sinter_uk_sgemm_gather_v" + std::to_string(lanes);

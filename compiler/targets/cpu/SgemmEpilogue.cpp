@@ -8,6 +8,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace sinter {
@@ -44,16 +46,28 @@ std::optional<ContractionGroup> contractionGroup(func::FuncOp func) {
       ops.push_back(op);
   if (ops.size() == 1)
     return ContractionGroup{{}, ops[0], {}};
-  if (ops.empty() || ops.size() > 3)
+  if (ops.empty() || ops.size() > 5)
     return std::nullopt;
   ContractionGroup group;
   auto contraction = llvm::find_if(ops, [](linalg::LinalgOp op) { return op.getNumReductionLoops() > 0; });
-  if (contraction == ops.end() || contraction->getNumDpsInits() != 1)
+  if (contraction == ops.end() || contraction->getNumDpsInits() != 1 || contraction->getNumDpsInputs() != 2)
     return std::nullopt;
   group.contraction = *contraction;
   Value c = group.contraction.getDpsInitOperand(0)->get();
+  // The padding of B: a zero fill of B, then a copy into a view of B, both first.
+  Value b = group.contraction.getDpsInputOperand(1)->get();
+  if (ops.size() >= 3 && isa<linalg::FillOp>(ops[0]) && isa<linalg::CopyOp>(ops[1]) &&
+      ops[0].getDpsInitOperand(0)->get() == b) {
+    std::optional<float> fill = filledConstant(ops[0]);
+    auto view = ops[1].getDpsInitOperand(0)->get().getDefiningOp<memref::SubViewOp>();
+    if (!fill || *fill != 0.0f || std::signbit(*fill) || !view || view.getSource() != b ||
+        !ops[0].hasPureBufferSemantics() || !ops[1].hasPureBufferSemantics())
+      return std::nullopt;
+    group.padFill = ops[0];
+    group.padCopy = ops[1];
+  }
   for (linalg::LinalgOp op : ops) {
-    if (op == group.contraction)
+    if (op == group.contraction || op == group.padFill || op == group.padCopy)
       continue;
     if (op.getNumDpsInits() != 1 || op.getDpsInitOperand(0)->get() != c || !op.hasPureBufferSemantics())
       return std::nullopt;
@@ -144,7 +158,8 @@ SmallVector<Type> sgemmEpilogueTypes(MLIRContext *context) {
 }
 
 void eraseGroup(ContractionGroup group) {
-  for (Operation *op : {group.epilogue.getOperation(), group.contraction.getOperation(), group.prologue.getOperation()})
+  for (Operation *op : {group.epilogue.getOperation(), group.contraction.getOperation(), group.prologue.getOperation(),
+                        group.padCopy.getOperation(), group.padFill.getOperation()})
     if (op)
       op->erase();
 }

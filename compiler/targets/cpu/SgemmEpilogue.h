@@ -17,15 +17,19 @@
 
 namespace sinter {
 
-/// A contraction with its optional prologue and epilogue, all writing the contraction's init buffer C.
+/// A contraction with its optional prologue and epilogue, all writing the contraction's init buffer C, and
+/// optionally the zero padding of its B: a fill of B with 0 and a copy of the unpadded input into B's
+/// interior (a convolution's tensor.pad; only the gather entry point takes it, reading the input in place).
 struct ContractionGroup {
   mlir::linalg::LinalgOp prologue; // a fill with 0 or a bias broadcast, or null
   mlir::linalg::LinalgOp contraction;
-  mlir::linalg::GenericOp epilogue; // updates C in place, or null
+  mlir::linalg::GenericOp epilogue;        // updates C in place, or null
+  mlir::linalg::LinalgOp padFill, padCopy; // both or neither
 };
 
 /// The dispatch's linalg ops as a group: its only linalg op (prologue and epilogue null), or
-/// [prologue,] contraction[, epilogue] in that order over one C buffer. std::nullopt otherwise.
+/// [pad fill, pad copy,] [prologue,] contraction[, epilogue] in that order, the padding writing B and the
+/// rest one C buffer. std::nullopt otherwise.
 std::optional<ContractionGroup> contractionGroup(mlir::func::FuncOp func);
 
 /// What one dimension of C is to the ukernel: its M or N dimension, or of extent 1.

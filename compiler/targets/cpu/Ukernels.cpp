@@ -159,7 +159,8 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
     return std::nullopt;
   // The dispatch is its linalg op (or a contraction group) plus views of its bindings.
   std::optional<ContractionGroup> group = contractionGroup(func);
-  linalg::LinalgOp op = group ? group->contraction : linalg::LinalgOp();
+  // A padded B is read in place by the gather entry point only.
+  linalg::LinalgOp op = group && !group->padCopy ? group->contraction : linalg::LinalgOp();
   if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
     return std::nullopt;
   // B packed at compile time (sinter-pack-weights) is read through (n floordiv W, k, n mod W); the roles

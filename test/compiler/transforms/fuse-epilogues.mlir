@@ -219,3 +219,88 @@ func.func @not_encodable(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>, %y: tensor
   } -> tensor<2x4x32xf32>
   return %r, %r2, %bm : tensor<4x32xf32>, tensor<4x32xf32>, tensor<2x4x32xf32>
 }
+
+// -----
+
+// A 3x3 convolution reading its zero-padded input through the im2col gather: the pad joins the group as
+// a fill of the padded tensor and a copy into its interior (in place after bufferization), right before the
+// bias prologue, so the CPU target can read the unpadded input instead (GatherUkernel.cpp).
+#bias3 = affine_map<(d0, d1, d2) -> (d1)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#patch = affine_map<(d0, d1, d2, d3) -> (d0, d3 floordiv 9, d2 floordiv 4 + (d3 mod 9) floordiv 3, d2 mod 4 + d3 mod 3)>
+#o = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func @padded_conv
+// CHECK-NOT: tensor.pad
+// CHECK: tensor.empty() : tensor<1x8x16xf32>
+// CHECK-NEXT: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[EMPTY:.+]] = tensor.empty() : tensor<1x2x6x6xf32>
+// CHECK-NEXT: %[[FILL:.+]] = linalg.fill {sinter.dispatch_group = 0 : i64} ins(%[[ZERO]] : f32) outs(%[[EMPTY]] : tensor<1x2x6x6xf32>)
+// CHECK-NEXT: %[[INTERIOR:.+]] = tensor.extract_slice %[[FILL]][0, 0, 1, 1] [1, 2, 4, 4] [1, 1, 1, 1]
+// CHECK-NEXT: %[[COPY:.+]] = linalg.copy {sinter.dispatch_group = 0 : i64} ins(%arg1 : tensor<1x2x4x4xf32>) outs(%[[INTERIOR]] : tensor<1x2x4x4xf32>)
+// CHECK-NEXT: %[[PADDED:.+]] = tensor.insert_slice %[[COPY]] into %[[FILL]][0, 0, 1, 1] [1, 2, 4, 4] [1, 1, 1, 1]
+// CHECK-NEXT: %[[B:.+]] = linalg.generic
+// CHECK-SAME: attrs =  {sinter.dispatch_group = 0 : i64}
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %[[PADDED]] : tensor<8x18xf32>, tensor<1x2x6x6xf32>) outs(%[[B]] : tensor<1x8x16xf32>) attrs =  {sinter.dispatch_group = 0 : i64}
+func.func @padded_conv(%w: tensor<8x18xf32>, %x: tensor<1x2x4x4xf32>, %bias: tensor<8xf32>) -> tensor<1x8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x4x4xf32> to tensor<1x2x6x6xf32>
+  %e = tensor.empty() : tensor<1x8x16xf32>
+  %b = linalg.generic {indexing_maps = [#bias3, #id3], iterator_types = ["parallel", "parallel", "parallel"]} ins(%bias : tensor<8xf32>) outs(%e : tensor<1x8x16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    linalg.yield %i : f32
+  } -> tensor<1x8x16xf32>
+  %conv = linalg.generic {indexing_maps = [#w, #patch, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %padded : tensor<8x18xf32>, tensor<1x2x6x6xf32>) outs(%b : tensor<1x8x16xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %p, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x16xf32>
+  return %conv : tensor<1x8x16xf32>
+}
+
+// -----
+
+// The padding stays a tensor.pad (and the contractions ungrouped) when the gather could not read it in
+// place: a nonzero padding value, and a contraction that reads B through a plain permutation map (no
+// gather).
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#patch = affine_map<(d0, d1, d2, d3) -> (d0, d3 floordiv 9, d2 floordiv 4 + (d3 mod 9) floordiv 3, d2 mod 4 + d3 mod 3)>
+#o = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+#a2 = affine_map<(d0, d1, d2) -> (d0, d2)>
+#b2 = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c2 = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func @padding_kept
+// CHECK: tensor.pad
+// CHECK: tensor.pad
+// CHECK-NOT: sinter.dispatch_group
+// CHECK: return
+func.func @padding_kept(%w: tensor<8x18xf32>, %x: tensor<1x2x4x4xf32>, %c: tensor<1x8x16xf32>, %a: tensor<4x6xf32>, %m: tensor<4x8xf32>, %acc: tensor<4x10xf32>) -> (tensor<1x8x16xf32>, tensor<4x10xf32>) {
+  %one = arith.constant 1.0 : f32
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %one : f32
+  } : tensor<1x2x4x4xf32> to tensor<1x2x6x6xf32>
+  %conv = linalg.generic {indexing_maps = [#w, #patch, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %padded : tensor<8x18xf32>, tensor<1x2x6x6xf32>) outs(%c : tensor<1x8x16xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %p, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x16xf32>
+  %mp = tensor.pad %m low[1, 2] high[1, 0] {
+  ^bb0(%i0: index, %i1: index):
+    tensor.yield %zero : f32
+  } : tensor<4x8xf32> to tensor<6x10xf32>
+  %mm = linalg.generic {indexing_maps = [#a2, #b2, #c2], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %mp : tensor<4x6xf32>, tensor<6x10xf32>) outs(%acc : tensor<4x10xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %p = arith.mulf %i, %j : f32
+    %s = arith.addf %p, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<4x10xf32>
+  return %conv, %mm : tensor<1x8x16xf32>, tensor<4x10xf32>
+}

@@ -39,6 +39,7 @@
 typedef float vf __attribute__((vector_size(VL * 4), aligned(4))); /* unaligned loads and stores */
 typedef float vfa __attribute__((vector_size(VL * 4)));           /* aligned: packed buffers */
 typedef int32_t vi __attribute__((vector_size(VL * 4)));
+typedef uint32_t vu __attribute__((vector_size(VL * 4)));
 
 /* The epilogue (sgemm_epilogue.h) of one block: bias and addend pointers at the block's element (0, 0). */
 typedef struct {
@@ -194,6 +195,87 @@ static void pack_b_gather(const float *b, const int32_t *koff, const int32_t *no
   }
 }
 
+/* Zero padding read in place (a convolution's tensor.pad, never materialized): B[k, n] is the element
+ * b[koff[k] + noff[n]] of the unpadded input when its two padded coordinates, krow[k] + nrow[n] and
+ * kcol[k] + ncol[n], lie in [0, rows) and [0, cols), and 0 otherwise (the offsets of the zeros may point
+ * anywhere: they are never read). b has `elems` elements; vector loads are used only inside them. nrow and
+ * ncol are offset to the unit's first column, krow and kcol are not. */
+typedef struct {
+  const int32_t *krow, *kcol, *nrow, *ncol;
+  int64_t rows, cols, elems;
+} padding;
+
+/* One panel row of the padded gather, element by element: `cols` columns, zeros past them. */
+static inline void gather_padded_row(const float *row, const int32_t *cn, const int32_t *nr, const int32_t *nq,
+                                     int32_t kr, int32_t kq, const padding *pd, int64_t cols, float *restrict dst) {
+  int64_t c = 0;
+  for (; c < cols; ++c) {
+    int inside = (uint32_t)(nr[c] + kr) < (uint32_t)pd->rows && (uint32_t)(nq[c] + kq) < (uint32_t)pd->cols;
+    dst[c] = inside ? row[cn[c]] : 0.0f;
+  }
+  for (; c < NR; ++c)
+    dst[c] = 0.0f;
+}
+
+/* pack_b_gather through `pd`'s bounds. Per panel, the range of its columns' padded coordinates decides
+ * per k whether the whole panel row is inside the input (the unpadded vector copy), or touches the border:
+ * then the same vector loads (when they stay inside b) with the outside lanes masked to 0, else element by
+ * element. The border test costs a few compares per panel row; the im2col matrix is still never written. */
+static void pack_b_gather_padded(const float *b, const int32_t *koff, const int32_t *noff, const padding *pd,
+                                 int64_t k0, int64_t kc, int64_t nc, float *restrict out) {
+  const int32_t *krow = pd->krow + k0, *kcol = pd->kcol + k0;
+  for (int64_t j = 0; j < nc; j += NR) {
+    int64_t cols = nc - j < NR ? nc - j : NR;
+    float *panel = out + (j / NR) * kc * NR;
+    const int32_t *cn = noff + j, *nr = pd->nrow + j, *nq = pd->ncol + j;
+    int contiguous = cols == NR, strided = cols == NR;
+    int32_t rlo = nr[0], rhi = nr[0], qlo = nq[0], qhi = nq[0];
+    for (int64_t c = 1; c < cols; ++c) {
+      contiguous &= cn[c] == cn[0] + c;
+      strided &= cn[c] == cn[0] + 2 * c;
+      rlo = nr[c] < rlo ? nr[c] : rlo;
+      rhi = nr[c] > rhi ? nr[c] : rhi;
+      qlo = nq[c] < qlo ? nq[c] : qlo;
+      qhi = nq[c] > qhi ? nq[c] : qhi;
+    }
+    if (!contiguous && !strided) {
+      for (int64_t k = 0; k < kc; ++k)
+        gather_padded_row(b + koff[k], cn, nr, nq, krow[k], kcol[k], pd, cols, panel + k * NR);
+      continue;
+    }
+    vi r0, r1, q0, q1; /* the lanes' padded coordinates (cols == NR here) */
+    for (int l = 0; l < VL; ++l) {
+      r0[l] = nr[l];
+      r1[l] = nr[VL + l];
+      q0[l] = nq[l];
+      q1[l] = nq[VL + l];
+    }
+    int64_t span = contiguous ? NR : 2 * NR - 1; /* elements the vector loads read */
+    for (int64_t k = 0; k < kc; ++k) {
+      int32_t kr = krow[k], kq = kcol[k];
+      int64_t at = (int64_t)koff[k] + cn[0];
+      float *dst = panel + k * NR;
+      int inside = kr + rlo >= 0 && kr + rhi < pd->rows && kq + qlo >= 0 && kq + qhi < pd->cols;
+      if (!inside && (at < 0 || at + span > pd->elems)) {
+        gather_padded_row(b + koff[k], cn, nr, nq, kr, kq, pd, cols, dst);
+        continue;
+      }
+      if (contiguous) {
+        *(vfa *)dst = *(const vf *)(b + at);
+        *(vfa *)(dst + VL) = *(const vf *)(b + at + VL);
+      } else {
+        gather_stride2(b + at, dst);
+      }
+      if (inside)
+        continue;
+      vu rows = (vu){0} + (uint32_t)pd->rows, colsv = (vu){0} + (uint32_t)pd->cols;
+      vi m0 = ((vu)(r0 + kr) < rows) & ((vu)(q0 + kq) < colsv), m1 = ((vu)(r1 + kr) < rows) & ((vu)(q1 + kq) < colsv);
+      vi v0 = (vi)*(const vfa *)dst, v1 = (vi)*(const vfa *)(dst + VL);
+      *(vfa *)dst = (vfa)(v0 & m0);
+      *(vfa *)(dst + VL) = (vfa)(v1 & m1);
+    }
+  }
+}
 /* acc (MR x NR) = sum over kc of packed A panel x packed B panel, for the first R rows (R = MR but on the
  * last row tile: M = 32 is 5 tiles of 6 and one of 2, and computing the 4 padding rows too cost 4 / 36 of the
  * MLP's FMAs); the rest of acc is zero. Each R gets its own unrolled copy (gemm_block). */
@@ -313,8 +395,8 @@ static void store_tile(vf acc[MR][2], float *c, int64_t ms, int64_t ns, int64_t 
  * already packed at compile time (sinter-pack-weights: panel p = K rows of NR values, the unit's first
  * panel first), so B is not packed here. */
 static void gemm_block(const float *a, const float *b, const float *panels, const int32_t *koff, const int32_t *noff,
-                       float *c, int64_t K, int64_t ams, int64_t aks, int64_t bks, int64_t bns, int64_t cms,
-                       int64_t cns, int64_t mc, int64_t nc, const epilogue *e) {
+                       const padding *pad, float *c, int64_t K, int64_t ams, int64_t aks, int64_t bks, int64_t bns,
+                       int64_t cms, int64_t cns, int64_t mc, int64_t nc, const epilogue *e) {
   /* Row blocks: SINTER_UK_SGEMM_MB rows, or up to SINTER_UK_SGEMM_GATHER_MB on the gather path. */
   _Alignas(64) float pa[(SINTER_UK_SGEMM_GATHER_MB > SINTER_UK_SGEMM_MB ? SINTER_UK_SGEMM_GATHER_MB : SINTER_UK_SGEMM_MB) *
                         SINTER_UK_SGEMM_KC];
@@ -324,7 +406,9 @@ static void gemm_block(const float *a, const float *b, const float *panels, cons
     int direct = aks == 1; /* rows of A contiguous: read them in place */
     if (!direct)
       pack_a(a + k0 * aks, ams, aks, mc, kc, pa);
-    if (koff)
+    if (koff && pad)
+      pack_b_gather_padded(b, koff + k0, noff, pad, k0, kc, nc, pb);
+    else if (koff)
       pack_b_gather(b, koff + k0, noff, kc, nc, pb);
     else if (!panels)
       pack_b(b + k0 * bks, bks, bns, kc, nc, pb);
@@ -506,7 +590,7 @@ void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_
     int64_t m0 = (rest / colBlocks) * SINTER_UK_SGEMM_MB;
     int64_t mc = M - m0 < SINTER_UK_SGEMM_MB ? M - m0 : SINTER_UK_SGEMM_MB;
     epilogue eb = epilogue_at(&e, m0, n0);
-    gemm_block(ab + m0 * ams, bb, panels, 0, 0, cb + m0 * cms, K, ams, aks, bks, bns, cms, cns, mc, nc, &eb);
+    gemm_block(ab + m0 * ams, bb, panels, 0, 0, 0, cb + m0 * cms, K, ams, aks, bks, bns, cms, cns, mc, nc, &eb);
   }
 }
 
@@ -514,10 +598,14 @@ void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_
  * (int32 element offsets, K and N entries). The compiler uses it for convolutions, whose im2col matrix is a
  * sum of a row (input channel and window position) and a column (output position) offset, so the patches
  * are gathered straight into the packed panels. M > 1; units: sinter_uk_sgemm_gather_units (sgemm_tiles.h).
- * The nine arguments before (id, count) are the epilogue (sgemm_epilogue.h): a convolution's bias, ReLU and
- * residual add. */
+ * A zero-padded input is read unpadded when kpos_addr is not 0: kpos = int32 [2][K] (each k's two padded
+ * coordinates, krow then kcol), npos = int32 [2][N] (nrow, ncol), pad_rows x pad_cols the input's extent
+ * along them and b_elems its size in elements; B[k, n] is 0 where a coordinate falls outside (the
+ * `padding` struct above). The nine arguments before (id, count) are the epilogue (sgemm_epilogue.h): a
+ * convolution's bias, ReLU and residual add. */
 void GATHER(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t koff_addr, int64_t noff_addr, int64_t M,
-            int64_t N, int64_t K, int64_t ams, int64_t aks, int64_t cms, int64_t cns, int64_t init, int64_t bias_addr,
+            int64_t N, int64_t K, int64_t ams, int64_t aks, int64_t cms, int64_t cns, int64_t kpos_addr,
+            int64_t npos_addr, int64_t pad_rows, int64_t pad_cols, int64_t b_elems, int64_t init, int64_t bias_addr,
             int64_t bias_ms, int64_t bias_ns, int64_t add_addr, int64_t add_ms, int64_t add_ns, float lo, float hi,
             int64_t id, int64_t count) {
   epilogue e = make_epilogue(init, bias_addr, bias_ms, bias_ns, add_addr, add_ms, add_ns, lo, hi);
@@ -525,6 +613,7 @@ void GATHER(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t koff_addr, i
   const float *b = (const float *)(uintptr_t)b_addr;
   float *c = (float *)(uintptr_t)c_addr;
   const int32_t *koff = (const int32_t *)(uintptr_t)koff_addr, *noff = (const int32_t *)(uintptr_t)noff_addr;
+  const int32_t *kpos = (const int32_t *)(uintptr_t)kpos_addr, *npos = (const int32_t *)(uintptr_t)npos_addr;
   int64_t mb = sinter_uk_sgemm_gather_row_block(M), nb = sinter_uk_sgemm_gather_col_block(N);
   int64_t colBlocks = (N + nb - 1) / nb;
   int64_t units = sinter_uk_sgemm_gather_units(M, N);
@@ -534,7 +623,12 @@ void GATHER(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t koff_addr, i
     int64_t nc = N - n0 < nb ? N - n0 : nb;
     int64_t mc = M - m0 < mb ? M - m0 : mb;
     epilogue eb = epilogue_at(&e, m0, n0);
-    gemm_block(a + m0 * ams, b, 0, koff, noff + n0, c + m0 * cms + n0 * cns, K, ams, aks, 0, 0, cms, cns, mc, nc,
-               &eb);
+    padding pad = {0, 0, 0, 0, pad_rows, pad_cols, b_elems};
+    if (kpos) {
+      padding at = {kpos, kpos + K, npos + n0, npos + N + n0, pad_rows, pad_cols, b_elems};
+      pad = at;
+    }
+    gemm_block(a + m0 * ams, b, 0, koff, noff + n0, kpos ? &pad : 0, c + m0 * cms + n0 * cns, K, ams, aks, 0, 0,
+               cms, cns, mc, nc, &eb);
   }
 }
