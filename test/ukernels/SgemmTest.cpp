@@ -136,7 +136,7 @@ TEST_P(SgemmTest, MatchesReferenceOnOddShapes) {
       {4, 1, 65, 33, aLayout, bLayout},
   };
   for (const Case &c : shapes)
-    for (int64_t count : {int64_t(1), int64_t(3), sinter_uk_sgemm_units(c.batch, c.m, c.n)}) {
+    for (int64_t count : {int64_t(1), int64_t(3), sinter_uk_sgemm_units(c.batch, c.m, c.n, bLayout == Layout::Packed)}) {
       SCOPED_TRACE(::testing::Message() << "batch " << c.batch << " M " << c.m << " N " << c.n << " K " << c.k
                                         << " workgroups " << count);
       check(kernel, lanes, c, count);
@@ -181,9 +181,18 @@ INSTANTIATE_TEST_SUITE_P(AllPaths, SgemmTest,
                                                               Layout::Packed)));
 
 TEST(SgemmTilesTest, UnitsCoverRowAndColumnBlocks) {
-  EXPECT_EQ(sinter_uk_sgemm_units(1, 1, 4096), 4096 / SINTER_UK_SGEMV_NB);
-  EXPECT_EQ(sinter_uk_sgemm_units(2, 145, 129), 2 * 2 * 2);
-  EXPECT_EQ(sinter_uk_sgemm_units(1, 144, 128), 1);
+  EXPECT_EQ(sinter_uk_sgemm_units(1, 1, 4096, 0), 4096 / SINTER_UK_SGEMV_NB);
+  EXPECT_EQ(sinter_uk_sgemm_units(2, 145, 129, 0), 2 * 2 * 2);
+  EXPECT_EQ(sinter_uk_sgemm_units(1, 144, 128, 0), 1);
+  EXPECT_EQ(sinter_uk_sgemm_units(2, 145, 129, 1), 2 * 2 * 2); // packed B changes M == 1 only
+  // M == 1 with packed B: about SINTER_UK_SGEMV_UNITS units of a multiple of 32 columns, at most
+  // SINTER_UK_SGEMV_NB wide.
+  EXPECT_EQ(sinter_uk_sgemm_col_block(1, 768, 1), 96);
+  EXPECT_EQ(sinter_uk_sgemm_units(1, 1, 768, 1), 8);
+  EXPECT_EQ(sinter_uk_sgemm_units(1, 1, 2304, 1), 8);
+  EXPECT_EQ(sinter_uk_sgemm_units(1, 1, 100, 1), 4);                 // 32 columns each
+  EXPECT_EQ(sinter_uk_sgemm_units(1, 1, 50257, 1), 50257 / 1024 + 1); // vocabulary: 1024-column units
+  EXPECT_EQ(sinter_uk_sgemm_units(1, 1, 768, 0), 1);
 }
 
 } // namespace

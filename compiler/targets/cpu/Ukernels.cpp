@@ -224,7 +224,7 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
   if (!epilogue || (fused && batch.size != 1))
     return std::nullopt;
 
-  int64_t units = sinter_uk_sgemm_units(batch.size, m.size, n.size);
+  int64_t units = sinter_uk_sgemm_units(batch.size, m.size, n.size, packed.has_value());
   bool small = batch.size * m.size * n.size * k.size < minSplitMacs;
   uint32_t workgroups = small ? 1 : static_cast<uint32_t>(std::min<int64_t>(units, maxWorkgroups));
   OpBuilder b(op);

@@ -568,7 +568,7 @@ void SGEMM(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t batch, int64_
   const float *b = (const float *)(uintptr_t)b_addr;
   float *c = (float *)(uintptr_t)c_addr;
   int64_t rowBlocks = sinter_uk_sgemm_row_blocks(M);
-  int64_t nb = sinter_uk_sgemm_col_block(M);
+  int64_t nb = sinter_uk_sgemm_col_block(M, N, b_panel != 0);
   int64_t colBlocks = (N + nb - 1) / nb;
   int64_t units = batch * rowBlocks * colBlocks;
   int64_t begin = id * units / count, end = (id + 1) * units / count;

@@ -3,8 +3,9 @@
  * Shared by the ukernel (C, compiled to bitcode) and the compiler (C++), which sizes each dispatch's
  * workgroup count with the same numbers. A "unit" is the work one workgroup step does: one batch entry,
  * one block of SINTER_UK_SGEMM_MB rows and one block of SINTER_UK_SGEMM_NB columns, over the whole K; when
- * M == 1 (the matrix-vector path), one block of SINTER_UK_SGEMV_NB columns. Column blocks are multiples of
- * every panel width (8, 16, 32), so a unit starts at a panel boundary of compile-time packed weights.
+ * M == 1 (the matrix-vector path), one block of SINTER_UK_SGEMV_NB columns, or with B packed at compile
+ * time about N / SINTER_UK_SGEMV_UNITS. Column blocks are multiples of every panel width (8, 16, 32), so a
+ * unit starts at a panel boundary of compile-time packed weights.
  *
  *===--------------------------------------------------------------------------------------------------===*/
 #ifndef SINTER_COMPILER_TARGETS_CPU_UKERNELS_SGEMM_TILES_H
@@ -17,17 +18,29 @@
 #define SINTER_UK_SGEMM_KC 256  /* depth of one packed block (keeps a B micro-panel in L1) */
 /* Columns per unit when M == 1: long contiguous row segments of B stream best (4 KiB, one page). */
 #define SINTER_UK_SGEMV_NB 1024
+/* With B packed at compile time a unit's panels are one contiguous run however few columns it has, so
+ * M == 1 is split into about this many units (columns rounded up to 32, at most SINTER_UK_SGEMV_NB): a
+ * decoder's 768-column layer is 8 units that 2 or 4 threads share evenly, not one unit on one thread. */
+#define SINTER_UK_SGEMV_UNITS 8
 
 static inline int64_t sinter_uk_sgemm_row_blocks(int64_t m) {
   return m == 1 ? 1 : (m + SINTER_UK_SGEMM_MB - 1) / SINTER_UK_SGEMM_MB;
 }
 
-static inline int64_t sinter_uk_sgemm_col_block(int64_t m) {
-  return m == 1 ? SINTER_UK_SGEMV_NB : SINTER_UK_SGEMM_NB;
+/* `packed`: B is in the panel layout (the b_panel argument is not 0). */
+static inline int64_t sinter_uk_sgemm_col_block(int64_t m, int64_t n, int packed) {
+  if (m != 1)
+    return SINTER_UK_SGEMM_NB;
+  if (!packed)
+    return SINTER_UK_SGEMV_NB;
+  int64_t cols = (n + SINTER_UK_SGEMV_UNITS - 1) / SINTER_UK_SGEMV_UNITS;
+  cols = (cols + 31) / 32 * 32;
+  return cols < SINTER_UK_SGEMV_NB ? cols : SINTER_UK_SGEMV_NB;
 }
 
-static inline int64_t sinter_uk_sgemm_units(int64_t batch, int64_t m, int64_t n) {
-  return batch * sinter_uk_sgemm_row_blocks(m) * ((n + sinter_uk_sgemm_col_block(m) - 1) / sinter_uk_sgemm_col_block(m));
+static inline int64_t sinter_uk_sgemm_units(int64_t batch, int64_t m, int64_t n, int packed) {
+  int64_t nb = sinter_uk_sgemm_col_block(m, n, packed);
+  return batch * sinter_uk_sgemm_row_blocks(m) * ((n + nb - 1) / nb);
 }
 
 /* The gather entry point (convolutions) gathers B's patches again for every row block, so it takes row
