@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "sgemm_epilogue.h"
+#include "sgemm_tiles.h"
 
 #include <gtest/gtest.h>
 
@@ -140,12 +141,33 @@ const Epilogue kEpilogues[] = {{}, {true, false, false}, {true, false, true}, {t
 template <Gather kernel> void runAll() {
   for (const Conv &t : kConvs)
     for (const Epilogue &e : kEpilogues)
-      for (int64_t count : {1, 3}) {
+      for (int64_t count : {int64_t(1), int64_t(3), int64_t(-1)}) {
+        if (count < 0) { // the compiler's workgroup count: one unit each
+          int64_t hp = t.h + 2 * t.pad, wp = t.w + 2 * t.pad;
+          int64_t oh = (hp - (t.kh - 1) * t.dilation - 1) / t.stride + 1;
+          int64_t ow = (wp - (t.kw - 1) * t.dilation - 1) / t.stride + 1;
+          count = sinter_uk_sgemm_gather_units(t.f, oh * ow);
+        }
         SCOPED_TRACE(testing::Message() << "f=" << t.f << " c=" << t.c << " " << t.h << "x" << t.w << " pad=" << t.pad << " k=" << t.kh
                                         << " s=" << t.stride << " d=" << t.dilation << " count=" << count << " bias="
                                         << e.bias << " residual=" << e.residual << " relu=" << e.relu);
         check(kernel, t, count, e);
       }
+}
+
+// Units of ResNet-18's convolutions (M = output channels, N = output pixels): an odd handful is made even
+// (28x28: 7 -> 10 column blocks of 80; 56x56: 25 -> 28 of 112), the rest stay as they were.
+TEST(SgemmGatherTiles, FewUnitsAreEven) {
+  EXPECT_EQ(sinter_uk_sgemm_gather_units(64, 12544), 98); // stem: even already
+  EXPECT_EQ(sinter_uk_sgemm_gather_col_block(64, 3136), 112);
+  EXPECT_EQ(sinter_uk_sgemm_gather_units(64, 3136), 28);
+  EXPECT_EQ(sinter_uk_sgemm_gather_col_block(128, 784), 80);
+  EXPECT_EQ(sinter_uk_sgemm_gather_units(128, 784), 10);
+  EXPECT_EQ(sinter_uk_sgemm_gather_units(256, 196), 2);
+  EXPECT_EQ(sinter_uk_sgemm_gather_units(512, 49), 2); // two row blocks
+  EXPECT_EQ(sinter_uk_sgemm_gather_col_block(64, 100), 56); // one unit -> two (56 and 44 columns)
+  EXPECT_EQ(sinter_uk_sgemm_gather_col_block(8, 16), 8);
+  EXPECT_EQ(sinter_uk_sgemm_gather_units(64, 3696), 42); // 29 blocks of 128 (odd) -> 42 of 88
 }
 
 TEST(SgemmGatherUkernel, Lanes4) { runAll<sinter_uk_sgemm_gather_v4>(); }

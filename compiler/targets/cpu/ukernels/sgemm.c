@@ -614,7 +614,7 @@ void GATHER(int64_t a_addr, int64_t b_addr, int64_t c_addr, int64_t koff_addr, i
   float *c = (float *)(uintptr_t)c_addr;
   const int32_t *koff = (const int32_t *)(uintptr_t)koff_addr, *noff = (const int32_t *)(uintptr_t)noff_addr;
   const int32_t *kpos = (const int32_t *)(uintptr_t)kpos_addr, *npos = (const int32_t *)(uintptr_t)npos_addr;
-  int64_t mb = sinter_uk_sgemm_gather_row_block(M), nb = sinter_uk_sgemm_gather_col_block(N);
+  int64_t mb = sinter_uk_sgemm_gather_row_block(M), nb = sinter_uk_sgemm_gather_col_block(M, N);
   int64_t colBlocks = (N + nb - 1) / nb;
   int64_t units = sinter_uk_sgemm_gather_units(M, N);
   int64_t begin = id * units / count, end = (id + 1) * units / count;
