@@ -21,6 +21,9 @@
 // tensor with 0, a copy of the input into its interior), so the CPU target can drop both and have the
 // gather read the unpadded input, yielding 0 outside it (GatherUkernel.cpp): no padded copy is written.
 //
+// A 2-D NCHW max or sum pool's padding, when it is the op's identity (-inf, +0), is grouped with the pool
+// the same way (the pooling ukernel skips the window elements outside the unpadded input).
+//
 // Why a tensor-level pass and not a matcher on dispatches: after bufferization "C is read by nobody else"
 // is an alias question; here it is a single-use check. It runs only when the target has ukernels
 // (sinter-compile adds it with --ukernels; loop code gains nothing from the groups).
@@ -182,38 +185,39 @@ linalg::GenericOp formEpilogue(RewriterBase &rewriter, Value result) {
   return inPlace;
 }
 
-/// Whether `pad` pads with +0.0 by static amounts along at most two dimensions (what the gather entry
-/// point reads in place), its result used only once.
-bool isZeroPadding(tensor::PadOp pad) {
+/// Whether `pad` pads a static f32 tensor with the constant `value` (bitwise: -0.0 is not +0.0) by static
+/// amounts along at most two dimensions, only the last two when `innerTwo`; its result used only once.
+bool isConstantPadding(tensor::PadOp pad, const APFloat &value, bool innerTwo) {
   auto type = dyn_cast<RankedTensorType>(pad.getSourceType());
   Value padding = pad.getConstantPaddingValue();
-  FloatAttr value;
+  FloatAttr constant;
   if (!type || !type.hasStaticShape() || !type.getElementType().isF32() || !pad.getResult().hasOneUse() ||
-      !padding || !matchPattern(padding, m_Constant(&value)) || !value.getValue().isPosZero())
+      !padding || !matchPattern(padding, m_Constant(&constant)) ||
+      !constant.getValue().bitwiseIsEqual(value))
     return false;
   int64_t paddedDims = 0;
-  for (auto [low, high] : llvm::zip_equal(pad.getStaticLow(), pad.getStaticHigh())) {
+  for (auto [d, low, high] : llvm::enumerate(pad.getStaticLow(), pad.getStaticHigh())) {
     if (ShapedType::isDynamic(low) || ShapedType::isDynamic(high))
       return false;
-    paddedDims += low != 0 || high != 0;
+    bool padded = low != 0 || high != 0;
+    if (padded && innerTwo && d + 2 < static_cast<size_t>(type.getRank()))
+      return false;
+    paddedDims += padded;
   }
   return paddedDims <= 2;
 }
 
-/// The zero padding of the gather contraction's B, replaced before `at` by a fill of the padded tensor and a
-/// copy of the input into its interior (tensor.extract_slice / insert_slice around it: in place after
-/// bufferization); returns {fill, copy}, or nulls when B is not such a pad or not read through a gather.
-std::pair<Operation *, Operation *> formPadding(RewriterBase &rewriter, linalg::LinalgOp contraction, Operation *at) {
-  OpOperand *b = contraction.getDpsInputOperand(1);
-  auto pad = b->get().getDefiningOp<tensor::PadOp>();
-  if (!pad || contraction.getMatchingIndexingMap(b).isProjectedPermutation() || !isZeroPadding(pad))
-    return {};
+/// Replaces `pad` (of `value`) by a fill of the padded tensor and a copy of its input into the interior
+/// (tensor.extract_slice / insert_slice around it: in place after bufferization), created before `at`;
+/// returns {fill, copy}, the operand that read the pad reading the insert_slice.
+std::pair<Operation *, Operation *> rewritePadding(RewriterBase &rewriter, tensor::PadOp pad, const APFloat &value,
+                                                   Operation *at) {
   Location loc = pad.getLoc();
   rewriter.setInsertionPoint(at);
   RankedTensorType paddedType = pad.getResultType();
-  Value zero = arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0.0f));
+  Value constant = arith::ConstantOp::create(rewriter, loc, rewriter.getFloatAttr(rewriter.getF32Type(), value));
   Value empty = tensor::EmptyOp::create(rewriter, loc, paddedType.getShape(), paddedType.getElementType());
-  auto fill = linalg::FillOp::create(rewriter, loc, zero, empty);
+  auto fill = linalg::FillOp::create(rewriter, loc, constant, empty);
   SmallVector<OpFoldResult> offsets = pad.getMixedLowPad();
   SmallVector<OpFoldResult> sizes, strides(paddedType.getRank(), rewriter.getIndexAttr(1));
   for (int64_t size : pad.getSourceType().getShape())
@@ -222,9 +226,34 @@ std::pair<Operation *, Operation *> formPadding(RewriterBase &rewriter, linalg::
   auto copy = linalg::CopyOp::create(rewriter, loc, pad.getSource(), interior);
   Value padded =
       tensor::InsertSliceOp::create(rewriter, loc, copy.getResult(0), fill.getResult(0), offsets, sizes, strides);
-  b->set(padded);
-  rewriter.eraseOp(pad);
+  rewriter.replaceOp(pad, padded);
   return {fill.getOperation(), copy.getOperation()};
+}
+
+/// The zero padding of the gather contraction's B, rewritten before `at` (rewritePadding); nulls when B is
+/// not such a pad or not read through a gather (the sgemm entry point without one reads no padding).
+std::pair<Operation *, Operation *> formPadding(RewriterBase &rewriter, linalg::LinalgOp contraction, Operation *at) {
+  OpOperand *b = contraction.getDpsInputOperand(1);
+  auto pad = b->get().getDefiningOp<tensor::PadOp>();
+  APFloat zero(0.0f);
+  if (!pad || contraction.getMatchingIndexingMap(b).isProjectedPermutation() ||
+      !isConstantPadding(pad, zero, /*innerTwo=*/false))
+    return {};
+  return rewritePadding(rewriter, pad, zero, at);
+}
+
+/// A 2-D NCHW max (sum) pool whose input is padded with -inf (+0), its op's identity, along H and W: the
+/// padding rewritten right before the pool (rewritePadding), all three marked as one group with `id`, which
+/// the CPU target's pooling ukernel reads unpadded, skipping the window elements outside.
+void formPoolPadding(RewriterBase &rewriter, linalg::LinalgOp pool, IntegerAttr id) {
+  bool sum = isa<linalg::PoolingNchwSumOp>(pool.getOperation());
+  auto pad = pool.getDpsInputOperand(0)->get().getDefiningOp<tensor::PadOp>();
+  APFloat identity = sum ? APFloat(0.0f) : APFloat::getInf(APFloat::IEEEsingle(), /*Negative=*/true);
+  if (!pad || !isConstantPadding(pad, identity, /*innerTwo=*/true))
+    return;
+  auto [fill, copy] = rewritePadding(rewriter, pad, identity, pool);
+  for (Operation *op : {fill, copy, pool.getOperation()})
+    op->setAttr(kDispatchGroupAttr, id);
 }
 
 struct FuseEpiloguesPass : sinter::impl::FuseEpiloguesBase<FuseEpiloguesPass> {
@@ -255,6 +284,13 @@ struct FuseEpiloguesPass : sinter::impl::FuseEpiloguesBase<FuseEpiloguesPass> {
         if (op)
           op->setAttr(kDispatchGroupAttr, id);
     }
+    SmallVector<linalg::LinalgOp> pools;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && isa<linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op.getOperation()))
+        pools.push_back(op);
+    });
+    for (linalg::LinalgOp pool : pools)
+      formPoolPadding(rewriter, pool, rewriter.getI64IntegerAttr(group++));
   }
 };
 

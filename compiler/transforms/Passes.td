@@ -76,8 +76,9 @@ def FuseEpilogues : Pass<"sinter-fuse-epilogues", "mlir::func::FuncOp"> {
     sgemm_epilogue.h). A contraction that reads B through a gather map (a convolution's im2col) from a
     tensor.pad with +0.0 (static amounts, at most two padded dimensions, one use) gets the pad in its group
     too, rewritten as a fill of the padded tensor and a linalg.copy of the input into its interior, which
-    the CPU target drops to read the unpadded input in place. The rewrite keeps the IR's meaning; only the
-    grouping is new.
+    the CPU target drops to read the unpadded input in place; so does a linalg.pooling_nchw_max (_sum) with
+    its -inf (+0) padding along H and W, grouped with the pool. The rewrite keeps the IR's meaning; only
+    the grouping is new.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];

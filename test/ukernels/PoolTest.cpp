@@ -10,7 +10,8 @@
 extern "C" {
 #define SINTER_DECLARE_POOL(name)                                                                            \
   void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,  \
-            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+            int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,     \
+            int64_t, int64_t, int64_t);
 SINTER_DECLARE_POOL(sinter_uk_pool2d_v4)
 SINTER_DECLARE_POOL(sinter_uk_pool2d_v8)
 SINTER_DECLARE_POOL(sinter_uk_pool2d_v16)
@@ -19,17 +20,21 @@ SINTER_DECLARE_POOL(sinter_uk_pool2d_v16)
 namespace {
 
 using Pool = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                      int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+                      int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                      int64_t, int64_t, int64_t, int64_t);
 
 struct Case {
   int64_t n, c, oh, ow, kh, kw, sh, sw, dh, dw;
   bool sum;
+  int64_t ph = 0, pw = 0; // padding read in place: window elements outside the input are skipped
 };
 
 /// Pools an exactly sized input (the last row of the last plane ends the buffer, so a read past the window
-/// would be caught by sanitizers and by the guard values) split over `count` workgroups.
+/// would be caught by sanitizers and by the guard values) split over `count` workgroups. With padding the
+/// input is what is left of the padded extent without its top/left padding and (as much of) the same at
+/// the bottom/right.
 void check(Pool kernel, const Case &t, int64_t count, bool withNan) {
-  int64_t h = (t.oh - 1) * t.sh + (t.kh - 1) * t.dh + 1, w = (t.ow - 1) * t.sw + (t.kw - 1) * t.dw + 1;
+  int64_t h = (t.oh - 1) * t.sh + (t.kh - 1) * t.dh + 1 - 2 * t.ph, w = (t.ow - 1) * t.sw + (t.kw - 1) * t.dw + 1 - 2 * t.pw;
   int64_t inHs = w, inCs = h * w, inNs = t.c * inCs;
   int64_t outHs = t.ow + 3, outCs = t.oh * outHs + 5, outNs = t.c * outCs; // padded output rows and planes
   std::mt19937 rng(static_cast<uint32_t>(t.oh * 131 + t.ow * 7 + t.kw));
@@ -49,13 +54,16 @@ void check(Pool kernel, const Case &t, int64_t count, bool withNan) {
           float &acc = expected[b * outNs + ch * outCs + y * outHs + x];
           for (int64_t i = 0; i < t.kh; ++i)
             for (int64_t j = 0; j < t.kw; ++j) {
-              float v = in[b * inNs + ch * inCs + (y * t.sh + i * t.dh) * inHs + x * t.sw + j * t.dw];
+              int64_t r = y * t.sh + i * t.dh - t.ph, q = x * t.sw + j * t.dw - t.pw;
+              if (r < 0 || r >= h || q < 0 || q >= w)
+                continue; // the padding: the op's identity
+              float v = in[b * inNs + ch * inCs + r * inHs + q];
               acc = t.sum ? acc + v : (std::isnan(acc) || std::isnan(v)) ? std::nanf("") : std::max(acc, v);
             }
         }
   for (int64_t id = 0; id < count; ++id)
     kernel(reinterpret_cast<int64_t>(in.data()), reinterpret_cast<int64_t>(out.data()), t.n, t.c, t.oh, t.ow, inNs,
-           inCs, inHs, outNs, outCs, outHs, t.kh, t.kw, t.sh, t.sw, t.dh, t.dw, t.sum, id, count);
+           inCs, inHs, outNs, outCs, outHs, t.kh, t.kw, t.sh, t.sw, t.dh, t.dw, t.sum, h, w, t.ph, t.pw, id, count);
   for (size_t i = 0; i < out.size(); ++i) {
     if (std::isnan(expected[i])) {
       ASSERT_TRUE(std::isnan(out[i])) << "element " << i;
@@ -76,6 +84,12 @@ const Case kCases[] = {
     {1, 1, 6, 20, 2, 3, 1, 2, 2, 2, false},  // dilation
     {1, 4, 9, 40, 3, 3, 2, 2, 1, 1, true},   // sum (AveragePool before its division)
     {1, 1, 3, 5, 2, 2, 1, 1, 1, 1, true},    // narrower than a vector: scalar columns only
+    // Padding read in place (the input is the unpadded one).
+    {1, 3, 56, 56, 3, 3, 2, 2, 1, 1, false, 1, 1},  // ResNet's stem max pool: 112x112 input, pad 1
+    {2, 2, 7, 33, 3, 3, 1, 1, 1, 1, false, 1, 1},   // stride 1 "same"
+    {1, 2, 9, 40, 3, 3, 2, 2, 1, 1, true, 1, 1},    // sum (AveragePool with count_include_pad)
+    {1, 1, 6, 37, 5, 3, 1, 2, 2, 1, false, 3, 2},   // dilated rows, pad larger than a window row's reach
+    {1, 2, 4, 19, 3, 2, 3, 3, 1, 1, false, 0, 1},   // stride 3 (gathered lanes), columns padded only
 };
 
 template <Pool kernel> void runAll() {

@@ -3,7 +3,10 @@
 // Lowered as loops, a pooling window keeps its accumulator in memory and reads the input one scalar at a
 // time (strided when the window strides), and its NaN-propagating maximum becomes a compare-and-branch per
 // element: ResNet's 3x3 stride-2 max pool took longer than most of its convolutions. The ukernel computes
-// each output row a vector at a time with the accumulator in registers.
+// each output row a vector at a time with the accumulator in registers. A padded input whose padding is
+// the op's identity (-inf for max, +0 for sum) comes as the group sinter-fuse-epilogues forms: a fill of
+// the padded buffer, a copy into its interior, the pool. Both are dropped and the ukernel reads the
+// unpadded input, skipping the window elements outside it.
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/targets/cpu/Ukernels.h"
@@ -11,6 +14,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
 
 #include <algorithm>
 
@@ -32,13 +36,54 @@ std::optional<SmallVector<int64_t>> unitInnerStrides(Value value) {
   return strides;
 }
 
+/// The padding of a pool's input P read in place: the fill of P with the op's identity and the copy of the
+/// unpadded input into P's interior, which must be the dispatch's other two linalg ops, in that order.
+struct PoolPadding {
+  linalg::LinalgOp fill, copy;
+  int64_t ph = 0, pw = 0;
+};
+
+std::optional<PoolPadding> matchPoolPadding(ArrayRef<linalg::LinalgOp> ops, Value input, bool sum) {
+  if (ops.size() != 3)
+    return std::nullopt;
+  linalg::LinalgOp fill = ops[0], copy = ops[1];
+  if (!isa<linalg::FillOp>(fill) || !isa<linalg::CopyOp>(copy) || fill.getDpsInitOperand(0)->get() != input ||
+      !fill.hasPureBufferSemantics() || !copy.hasPureBufferSemantics())
+    return std::nullopt;
+  FloatAttr value;
+  if (!matchPattern(fill.getDpsInputOperand(0)->get(), m_Constant(&value)))
+    return std::nullopt;
+  const APFloat &v = value.getValue();
+  if (sum ? !v.isPosZero() : !(v.isInfinity() && v.isNegative()))
+    return std::nullopt;
+  auto view = copy.getDpsInitOperand(0)->get().getDefiningOp<memref::SubViewOp>();
+  Value source = copy.getDpsInputOperand(0)->get();
+  auto sourceType = dyn_cast<MemRefType>(source.getType());
+  if (!view || view.getSource() != input || !sourceType || view.getType().getShape() != sourceType.getShape() ||
+      llvm::any_of(view.getStaticStrides(), [](int64_t s) { return s != 1; }))
+    return std::nullopt;
+  ArrayRef<int64_t> offsets = view.getStaticOffsets();
+  if (offsets.size() != 4 || offsets[0] != 0 || offsets[1] != 0 || llvm::any_of(offsets, ShapedType::isDynamic))
+    return std::nullopt;
+  auto inputType = cast<MemRefType>(input.getType());
+  if (sourceType.getDimSize(0) != inputType.getDimSize(0) || sourceType.getDimSize(1) != inputType.getDimSize(1))
+    return std::nullopt;
+  return PoolPadding{fill, copy, offsets[2], offsets[3]};
+}
+
 } // namespace
 
 std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
   if (lanes == 0)
     return std::nullopt;
-  linalg::LinalgOp op = soleLinalgOp(func);
-  if (!op || !op.hasPureBufferSemantics())
+  SmallVector<linalg::LinalgOp> ops;
+  for (Operation &nested : func.getBody().front())
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested))
+      ops.push_back(linalgOp);
+  if (ops.size() != 1 && ops.size() != 3)
+    return std::nullopt;
+  linalg::LinalgOp op = ops.back();
+  if (!op.hasPureBufferSemantics())
     return std::nullopt;
   DenseIntElementsAttr stridesAttr, dilationsAttr;
   bool sum;
@@ -54,6 +99,13 @@ std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes,
     return std::nullopt;
   }
   Value input = op.getDpsInputOperand(0)->get(), output = op.getDpsInitOperand(0)->get();
+  std::optional<PoolPadding> padding;
+  if (ops.size() == 3) {
+    padding = matchPoolPadding(ops, input, sum);
+    if (!padding)
+      return std::nullopt;
+    input = padding->copy.getDpsInputOperand(0)->get(); // read unpadded
+  }
   auto window = dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
   std::optional<SmallVector<int64_t>> inStrides = unitInnerStrides(input), outStrides = unitInnerStrides(output);
   if (!inStrides || !outStrides || !window || window.getRank() != 2 || !window.hasStaticShape())
@@ -76,11 +128,18 @@ std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes,
                              i64((*inStrides)[0]), i64((*inStrides)[1]), i64((*inStrides)[2]),
                              i64((*outStrides)[0]), i64((*outStrides)[1]), i64((*outStrides)[2]),
                              i64(window.getDimSize(0)), i64(window.getDimSize(1)), i64(strides[0]), i64(strides[1]),
-                             i64(dilations[0]), i64(dilations[1]), i64(sum), id, count};
+                             i64(dilations[0]), i64(dilations[1]), i64(sum),
+                             i64(cast<MemRefType>(input.getType()).getDimSize(2)),
+                             i64(cast<MemRefType>(input.getType()).getDimSize(3)), i64(padding ? padding->ph : 0),
+                             i64(padding ? padding->pw : 0), id, count};
   std::string name = "sinter_uk_pool2d_v" + std::to_string(lanes);
   func::FuncOp callee = declareUkernel(func->getParentOfType<ModuleOp>(), name, args.size());
   func::CallOp::create(b, loc, callee, args);
   op->erase();
+  if (padding) {
+    padding->copy->erase();
+    padding->fill->erase();
+  }
   return workgroups;
 }
 

@@ -304,3 +304,49 @@ func.func @padding_kept(%w: tensor<8x18xf32>, %x: tensor<1x2x4x4xf32>, %c: tenso
   } -> tensor<4x10xf32>
   return %conv, %mm : tensor<1x8x16xf32>, tensor<4x10xf32>
 }
+
+// -----
+
+// A max pool's -inf padding and a sum pool's +0 padding (their ops' identities) join the pools' groups as a
+// fill and a copy into the interior, right before the pool; a max pool padded with 0 keeps its tensor.pad.
+// CHECK-LABEL: func @pool_padding
+// CHECK: tensor.empty() : tensor<3x3xf32>
+// CHECK-NEXT: %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[E:.+]] = tensor.empty() : tensor<1x2x10x10xf32>
+// CHECK-NEXT: %[[FILL:.+]] = linalg.fill {sinter.dispatch_group = 0 : i64} ins(%[[NEGINF]] : f32) outs(%[[E]] : tensor<1x2x10x10xf32>)
+// CHECK-NEXT: %[[IN:.+]] = tensor.extract_slice %[[FILL]][0, 0, 1, 1] [1, 2, 8, 8] [1, 1, 1, 1]
+// CHECK-NEXT: %[[COPY:.+]] = linalg.copy {sinter.dispatch_group = 0 : i64} ins(%arg0 : tensor<1x2x8x8xf32>) outs(%[[IN]] :
+// CHECK-NEXT: %[[P:.+]] = tensor.insert_slice %[[COPY]] into %[[FILL]][0, 0, 1, 1] [1, 2, 8, 8] [1, 1, 1, 1]
+// CHECK-NEXT: linalg.pooling_nchw_max {{{.*}}sinter.dispatch_group = 0 : i64{{.*}}} ins(%[[P]], %{{.+}} :
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: tensor.empty() : tensor<1x2x10x10xf32>
+// CHECK-NEXT: linalg.fill {sinter.dispatch_group = 1 : i64} ins(%[[ZERO]] : f32)
+// CHECK: linalg.copy {sinter.dispatch_group = 1 : i64}
+// CHECK: linalg.pooling_nchw_sum {{{.*}}sinter.dispatch_group = 1 : i64
+// CHECK: tensor.pad
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: tensor.yield %{{.+}} : f32
+// CHECK: linalg.pooling_nchw_max {dilations
+// CHECK-NOT: sinter.dispatch_group
+// CHECK: return
+func.func @pool_padding(%x: tensor<1x2x8x8xf32>, %init: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %neginf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %window = tensor.empty() : tensor<3x3xf32>
+  %p0 = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %neginf : f32
+  } : tensor<1x2x8x8xf32> to tensor<1x2x10x10xf32>
+  %max = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p0, %window : tensor<1x2x10x10xf32>, tensor<3x3xf32>) outs(%init : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %p1 = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x8x8xf32> to tensor<1x2x10x10xf32>
+  %sum = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p1, %window : tensor<1x2x10x10xf32>, tensor<3x3xf32>) outs(%init : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %p2 = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x8x8xf32> to tensor<1x2x10x10xf32>
+  %max0 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p2, %window : tensor<1x2x10x10xf32>, tensor<3x3xf32>) outs(%init : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %max, %sum, %max0 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
