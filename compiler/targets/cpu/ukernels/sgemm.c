@@ -217,13 +217,25 @@ static inline void gather_padded_row(const float *row, const int32_t *cn, const 
     dst[c] = 0.0f;
 }
 
-/* pack_b_gather through `pd`'s bounds. Per panel, the range of its columns' padded coordinates decides
- * per k whether the whole panel row is inside the input (the unpadded vector copy), or touches the border:
- * then the same vector loads (when they stay inside b) with the outside lanes masked to 0, else element by
- * element. The border test costs a few compares per panel row; the im2col matrix is still never written. */
+/* pack_b_gather through `pd`'s bounds, at nearly its cost: with few rows of C per packed panel (64 output
+ * channels) packing is a tenth of a convolution's time, so no test runs per element or, mostly, per k.
+ * The block's ranges of krow, kcol and koff are taken once; a panel whose columns' padded coordinates keep
+ * every k of the block inside the input is copied exactly as unpadded (most panels of wide maps). Other
+ * panels (those at the map's borders) mask each row's vector loads lane by lane, branch-free, when all of
+ * the block's loads stay inside b; else (the input's first and last rows) they go element by element. */
 static void pack_b_gather_padded(const float *b, const int32_t *koff, const int32_t *noff, const padding *pd,
                                  int64_t k0, int64_t kc, int64_t nc, float *restrict out) {
   const int32_t *krow = pd->krow + k0, *kcol = pd->kcol + k0;
+  int32_t krlo = krow[0], krhi = krow[0], kqlo = kcol[0], kqhi = kcol[0], kolo = koff[0], kohi = koff[0];
+  for (int64_t k = 1; k < kc; ++k) {
+    krlo = krow[k] < krlo ? krow[k] : krlo;
+    krhi = krow[k] > krhi ? krow[k] : krhi;
+    kqlo = kcol[k] < kqlo ? kcol[k] : kqlo;
+    kqhi = kcol[k] > kqhi ? kcol[k] : kqhi;
+    kolo = koff[k] < kolo ? koff[k] : kolo;
+    kohi = koff[k] > kohi ? koff[k] : kohi;
+  }
+  vu rows = (vu){0} + (uint32_t)pd->rows, colsv = (vu){0} + (uint32_t)pd->cols;
   for (int64_t j = 0; j < nc; j += NR) {
     int64_t cols = nc - j < NR ? nc - j : NR;
     float *panel = out + (j / NR) * kc * NR;
@@ -238,9 +250,51 @@ static void pack_b_gather_padded(const float *b, const int32_t *koff, const int3
       qlo = nq[c] < qlo ? nq[c] : qlo;
       qhi = nq[c] > qhi ? nq[c] : qhi;
     }
-    if (!contiguous && !strided) {
+    int inside = (int64_t)krlo + rlo >= 0 && (int64_t)krhi + rhi < pd->rows && (int64_t)kqlo + qlo >= 0 &&
+                 (int64_t)kqhi + qhi < pd->cols;
+    int64_t span = contiguous ? NR : 2 * NR - 1; /* elements the vector loads read */
+    int loadable = (int64_t)kolo + cn[0] >= 0 && (int64_t)kohi + cn[0] + span <= pd->elems;
+    if (!contiguous && !strided && cols == NR) {
+      /* Columns in no vector pattern (a stride-2 panel across two output rows): lane offsets and
+       * coordinates as vectors, the lanes outside pointed at b[0] and zeroed, so the k loop has no branch. */
+      vi c0, c1, r0, r1, q0, q1;
+      for (int l = 0; l < VL; ++l) {
+        c0[l] = cn[l];
+        c1[l] = cn[VL + l];
+        r0[l] = nr[l];
+        r1[l] = nr[VL + l];
+        q0[l] = nq[l];
+        q1[l] = nq[VL + l];
+      }
+      for (int64_t k = 0; k < kc; ++k) {
+        int32_t kr = krow[k], kq = kcol[k], ko = koff[k];
+        vi m0 = ((vu)(r0 + kr) < rows) & ((vu)(q0 + kq) < colsv), m1 = ((vu)(r1 + kr) < rows) & ((vu)(q1 + kq) < colsv);
+        vi i0 = (c0 + ko) & m0, i1 = (c1 + ko) & m1;
+        vi v0, v1;
+        for (int l = 0; l < VL; ++l) {
+          v0[l] = ((const int32_t *)b)[i0[l]];
+          v1[l] = ((const int32_t *)b)[i1[l]];
+        }
+        *(vfa *)(panel + k * NR) = (vfa)(v0 & m0);
+        *(vfa *)(panel + k * NR + VL) = (vfa)(v1 & m1);
+      }
+      continue;
+    }
+    if ((!contiguous && !strided) || (!inside && !loadable)) {
       for (int64_t k = 0; k < kc; ++k)
         gather_padded_row(b + koff[k], cn, nr, nq, krow[k], kcol[k], pd, cols, panel + k * NR);
+      continue;
+    }
+    if (inside) { /* every k of the block inside: the unpadded copy */
+      if (contiguous)
+        for (int64_t k = 0; k < kc; ++k) {
+          const float *src = b + koff[k] + cn[0];
+          *(vfa *)(panel + k * NR) = *(const vf *)src;
+          *(vfa *)(panel + k * NR + VL) = *(const vf *)(src + VL);
+        }
+      else
+        for (int64_t k = 0; k < kc; ++k)
+          gather_stride2(b + koff[k] + cn[0], panel + k * NR);
       continue;
     }
     vi r0, r1, q0, q1; /* the lanes' padded coordinates (cols == NR here) */
@@ -250,27 +304,23 @@ static void pack_b_gather_padded(const float *b, const int32_t *koff, const int3
       q0[l] = nq[l];
       q1[l] = nq[VL + l];
     }
-    int64_t span = contiguous ? NR : 2 * NR - 1; /* elements the vector loads read */
     for (int64_t k = 0; k < kc; ++k) {
       int32_t kr = krow[k], kq = kcol[k];
-      int64_t at = (int64_t)koff[k] + cn[0];
       float *dst = panel + k * NR;
-      int inside = kr + rlo >= 0 && kr + rhi < pd->rows && kq + qlo >= 0 && kq + qhi < pd->cols;
-      if (!inside && (at < 0 || at + span > pd->elems)) {
-        gather_padded_row(b + koff[k], cn, nr, nq, kr, kq, pd, cols, dst);
-        continue;
-      }
+      const float *src = b + koff[k] + cn[0];
+      vi v0, v1;
       if (contiguous) {
-        *(vfa *)dst = *(const vf *)(b + at);
-        *(vfa *)(dst + VL) = *(const vf *)(b + at + VL);
+        v0 = (vi) * (const vf *)src;
+        v1 = (vi) * (const vf *)(src + VL);
       } else {
-        gather_stride2(b + at, dst);
+        gather_stride2(src, dst);
+        /* The deinterleaved row is in memory already: mask it only when this k reaches the border. */
+        if (kr + rlo >= 0 && kr + rhi < pd->rows && kq + qlo >= 0 && kq + qhi < pd->cols)
+          continue;
+        v0 = (vi) * (const vfa *)dst;
+        v1 = (vi) * (const vfa *)(dst + VL);
       }
-      if (inside)
-        continue;
-      vu rows = (vu){0} + (uint32_t)pd->rows, colsv = (vu){0} + (uint32_t)pd->cols;
       vi m0 = ((vu)(r0 + kr) < rows) & ((vu)(q0 + kq) < colsv), m1 = ((vu)(r1 + kr) < rows) & ((vu)(q1 + kq) < colsv);
-      vi v0 = (vi)*(const vfa *)dst, v1 = (vi)*(const vfa *)(dst + VL);
       *(vfa *)dst = (vfa)(v0 & m0);
       *(vfa *)(dst + VL) = (vfa)(v1 & m1);
     }
