@@ -58,6 +58,21 @@ int64_t product(ArrayRef<int64_t> dims) {
   return n;
 }
 
+/// Compress's and Unique's items: the slices along `axis` (extent of them, each outer x inner elements), or
+/// without an axis the elements themselves. std::nullopt for an axis out of range.
+struct Items {
+  std::optional<int64_t> axis;
+  int64_t extent, outer, inner;
+};
+std::optional<Items> itemsAlong(std::optional<int64_t> axisAttr, ArrayRef<int64_t> shape) {
+  if (!axisAttr)
+    return Items{std::nullopt, product(shape), 1, 1};
+  int64_t rank = static_cast<int64_t>(shape.size()), axis = normalizeAxis(*axisAttr, rank);
+  if (axis < 0 || axis >= rank)
+    return std::nullopt;
+  return Items{axis, shape[axis], product(shape.take_front(axis)), product(shape.drop_front(axis + 1))};
+}
+
 /// Row-major coordinates of `flat` in `shape` (empty for a scalar).
 SmallVector<Value> delinearize(OpBuilder &b, Location l, Value flat, ArrayRef<int64_t> shape) {
   SmallVector<Value> coords(shape.size());
@@ -289,16 +304,12 @@ struct CompressLowering : OpConversionPattern<graph::CompressOp> {
       return rewriter.notifyMatchFailure(op, "needs a static integer or floating-point input and a 1-D condition");
     Location l = op.getLoc();
     ArrayRef<int64_t> shape = xType.getShape();
-    int64_t rank = xType.getRank(), n = xType.getNumElements();
-    std::optional<int64_t> axis;
-    if (op.getAxis()) {
-      axis = normalizeAxis(*op.getAxis(), rank);
-      if (*axis < 0 || *axis >= rank)
-        return rewriter.notifyMatchFailure(op, "axis out of range");
-    }
-    int64_t extent = axis ? shape[*axis] : n;
-    int64_t outer = axis ? product(shape.take_front(*axis)) : 1;
-    int64_t inner = axis ? product(shape.drop_front(*axis + 1)) : 1;
+    int64_t n = xType.getNumElements();
+    std::optional<Items> items = itemsAlong(op.getAxis(), shape);
+    if (!items)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    std::optional<int64_t> axis = items->axis;
+    int64_t extent = items->extent, outer = items->outer, inner = items->inner;
     int64_t m = std::min(condType.getDimSize(0), extent);
     Value cond = adaptor.getCondition();
     if (m < condType.getDimSize(0))
@@ -352,16 +363,12 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
     MLIRContext *ctx = getContext();
     Location l = op.getLoc();
     ArrayRef<int64_t> shape = xType.getShape();
-    int64_t rank = xType.getRank(), n = xType.getNumElements();
-    std::optional<int64_t> axis;
-    if (op.getAxis()) {
-      axis = normalizeAxis(*op.getAxis(), rank);
-      if (*axis < 0 || *axis >= rank)
-        return rewriter.notifyMatchFailure(op, "axis out of range");
-    }
-    int64_t extent = axis ? shape[*axis] : n;
-    int64_t outer = axis ? product(shape.take_front(*axis)) : 1;
-    int64_t inner = axis ? product(shape.drop_front(*axis + 1)) : 1;
+    int64_t n = xType.getNumElements();
+    std::optional<Items> items = itemsAlong(op.getAxis(), shape);
+    if (!items)
+      return rewriter.notifyMatchFailure(op, "axis out of range");
+    std::optional<int64_t> axis = items->axis;
+    int64_t extent = items->extent, outer = items->outer, inner = items->inner;
     bool sorted = op.getSorted() != 0;
     Type element = xType.getElementType();
     bool isUnsigned = element.isInteger(1) || getElementTypeOrSelf(op.getX().getType()).isUnsignedInteger();
