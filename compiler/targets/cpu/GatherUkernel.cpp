@@ -19,6 +19,7 @@
 #include "compiler/targets/cpu/SgemmEpilogue.h"
 
 #include "compiler/targets/cpu/ukernels/sgemm_tiles.h"
+#include "compiler/transforms/ContractionEpilogue.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -102,26 +103,11 @@ std::optional<uint32_t> lowerGatherContractionToUkernel(func::FuncOp func, unsig
     return std::nullopt;
   std::optional<ContractionGroup> group = contractionGroup(func);
   auto op = group ? dyn_cast<linalg::GenericOp>(group->contraction.getOperation()) : linalg::GenericOp();
-  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+  if (!op || !op.hasPureBufferSemantics() || !isMulAddContraction(op)) // C += A * B in f32
     return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   if (!maps[0].isProjectedPermutation() || !maps[2].isProjectedPermutation() || maps[1].isProjectedPermutation() ||
       maps[1].getNumSymbols() != 0)
-    return std::nullopt;
-  // C += A * B in f32.
-  Block &body = op.getRegion().front();
-  auto add = cast<linalg::YieldOp>(body.getTerminator()).getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add)
-    return std::nullopt;
-  auto mul = add.getLhs().getDefiningOp<arith::MulFOp>();
-  Value accumulator = add.getRhs();
-  if (!mul) {
-    mul = add.getRhs().getDefiningOp<arith::MulFOp>();
-    accumulator = add.getLhs();
-  }
-  Value in0 = body.getArgument(0), in1 = body.getArgument(1);
-  if (!mul || accumulator != body.getArgument(2) || body.getOperations().size() != 3 ||
-      !((mul.getLhs() == in0 && mul.getRhs() == in1) || (mul.getLhs() == in1 && mul.getRhs() == in0)))
     return std::nullopt;
   Value aValue = op.getDpsInputOperand(0)->get(), bValue = op.getDpsInputOperand(1)->get(),
         cValue = op.getDpsInitOperand(0)->get();

@@ -4,6 +4,7 @@
 #include "compiler/targets/cpu/SgemmEpilogue.h"
 
 #include "compiler/targets/cpu/ukernels/sgemm_tiles.h"
+#include "compiler/transforms/ContractionEpilogue.h"
 #include "compiler/transforms/PackedWeightLayout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -161,7 +162,7 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
   std::optional<ContractionGroup> group = contractionGroup(func);
   // A padded B is read in place by the gather entry point only.
   linalg::LinalgOp op = group && !group->padCopy ? group->contraction : linalg::LinalgOp();
-  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+  if (!op || !op.hasPureBufferSemantics() || !isMulAddContraction(op)) // C += A * B in f32
     return std::nullopt;
   // B packed at compile time (sinter-pack-weights) is read through (n floordiv W, k, n mod W); the roles
   // are those of the logical B[k, n]. W must be this kernel's panel width.
@@ -176,12 +177,6 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
   } else if (!linalg::isaContractionOpInterface(op)) {
     return std::nullopt;
   }
-  // isaContractionOpInterface accepts any mul/add pair: require f32 multiply-add on f32 memrefs.
-  Block &body = op->getRegion(0).front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add || (!add.getLhs().getDefiningOp<arith::MulFOp>() && !add.getRhs().getDefiningOp<arith::MulFOp>()))
-    return std::nullopt;
   SmallVector<Value> operands = {op.getDpsInputOperand(0)->get(), op.getDpsInputOperand(1)->get(),
                                  op.getDpsInitOperand(0)->get()};
   SmallVector<SmallVector<int64_t>> strides;
