@@ -7,13 +7,6 @@ namespace sinter {
 namespace test {
 namespace {
 
-#define EXPECT_STATUS(call, expectedCode, substring)                                                         \
-  do {                                                                                                       \
-    StatusResult r_ = take(call);                                                                            \
-    EXPECT_EQ(r_.code, expectedCode) << sinter_status_code_name(r_.code) << ": " << r_.message;              \
-    EXPECT_NE(r_.message.find(substring), std::string::npos) << "message: " << r_.message;                   \
-  } while (0)
-
 /// The add module (a, b -> y over f32[8]) loaded, with a session and valid tensors to start from.
 class CApiTest : public ::testing::Test {
 protected:

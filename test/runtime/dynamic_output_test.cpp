@@ -13,13 +13,6 @@ namespace sinter {
 namespace test {
 namespace {
 
-#define EXPECT_STATUS(result, expectedCode, substring)                                                       \
-  do {                                                                                                       \
-    StatusResult r_ = (result);                                                                              \
-    EXPECT_EQ(r_.code, expectedCode) << sinter_status_code_name(r_.code) << ": " << r_.message;              \
-    EXPECT_NE(r_.message.find(substring), std::string::npos) << "message: " << r_.message;                   \
-  } while (0)
-
 constexpr int64_t kN = 10;
 constexpr uint64_t kDimsOffset = 64;
 

@@ -20,13 +20,6 @@ StatusResult load(const std::vector<uint8_t> &raw) {
 
 StatusResult load(const ModuleDesc &desc) { return load(buildModule(desc)); }
 
-#define EXPECT_STATUS(result, expectedCode, substring)                                                       \
-  do {                                                                                                       \
-    StatusResult r_ = (result);                                                                              \
-    EXPECT_EQ(r_.code, expectedCode) << sinter_status_code_name(r_.code) << ": " << r_.message;              \
-    EXPECT_NE(r_.message.find(substring), std::string::npos) << "message: " << r_.message;                   \
-  } while (0)
-
 /// Byte range of executable 0's code inside a built module.
 std::pair<size_t, size_t> codeRange(const std::vector<uint8_t> &raw) {
   const fb::Module *module = fb::GetModule(raw.data());

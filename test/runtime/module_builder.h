@@ -119,6 +119,15 @@ struct StatusResult {
 StatusResult take(sinter_status_t status);
 inline StatusResult take(StatusResult result) { return result; } // lets check macros accept either
 
+/// GoogleTest check (for files that include gtest) that a call, or a StatusResult, has `expectedCode` and a
+/// message containing `substring`.
+#define EXPECT_STATUS(call, expectedCode, substring)                                                         \
+  do {                                                                                                       \
+    StatusResult r_ = take(call);                                                                            \
+    EXPECT_EQ(r_.code, expectedCode) << sinter_status_code_name(r_.code) << ": " << r_.message;              \
+    EXPECT_NE(r_.message.find(substring), std::string::npos) << "message: " << r_.message;                   \
+  } while (0)
+
 struct InstanceDeleter {
   void operator()(sinter_instance_t *p) const { sinter_instance_release(p); }
 };
