@@ -22,6 +22,7 @@ SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v8)
 SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v16)
 SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v8_avx2)
 SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v16_avx2)
+SINTER_DECLARE_QGEMM(sinter_uk_qgemm_v16_vnni)
 }
 
 namespace {
@@ -74,17 +75,28 @@ void addOutliers(QuantizedWeight &w, int64_t perColumn, std::mt19937 &rng) {
   }
 }
 
-/// A build of the kernel: its vector width and whether it has the M == 1 int16 path (AVX2 builds).
+/// A build of the kernel: its vector width, whether it has the M == 1 int16 path (AVX2 builds) and whether
+/// that path uses AVX-512 VNNI.
 struct Variant {
   const char *name;
   Qgemm kernel;
   bool int16;
+  bool vnni = false;
 };
 const Variant kVariants[] = {{"v4", sinter_uk_qgemm_v4, false},
                              {"v8", sinter_uk_qgemm_v8, false},
                              {"v16", sinter_uk_qgemm_v16, false},
                              {"v8_avx2", sinter_uk_qgemm_v8_avx2, true},
-                             {"v16_avx2", sinter_uk_qgemm_v16_avx2, true}};
+                             {"v16_avx2", sinter_uk_qgemm_v16_avx2, true},
+                             {"v16_vnni", sinter_uk_qgemm_v16_vnni, true, true}};
+
+/// Whether this CPU can run `variant`.
+bool runnable(const Variant &variant) {
+  if (variant.vnni)
+    return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512vnni");
+  return !variant.int16 || __builtin_cpu_supports("avx2");
+}
 
 /// Bound on what the int GEMV path's activation rounding may add to y[n]: each x_k is rounded to a multiple
 /// of max|x_g| / xmax of its group g (xmax = 127 with int8 activations), an error of at most half of that, times
@@ -155,8 +167,8 @@ class QgemmTest : public ::testing::TestWithParam<std::tuple<int, int, bool, Sca
 TEST_P(QgemmTest, MatchesReferenceOnOddShapes) {
   auto [variantIndex, bits, symmetric, scaleType] = GetParam();
   const Variant &variant = kVariants[variantIndex];
-  if (variant.int16 && !__builtin_cpu_supports("avx2"))
-    GTEST_SKIP() << variant.name << " needs AVX2";
+  if (!runnable(variant))
+    GTEST_SKIP() << variant.name << " needs a CPU feature this one lacks";
   struct Shape {
     int64_t m, n, k;
   };
@@ -184,7 +196,7 @@ TEST_P(QgemmTest, MatchesReferenceOnOddShapes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllFormats, QgemmTest,
-                         ::testing::Combine(::testing::Range(0, 5), ::testing::Values(2, 3, 4, 8),
+                         ::testing::Combine(::testing::Range(0, 6), ::testing::Values(2, 3, 4, 8),
                                             ::testing::Bool(), ::testing::Values(ScaleType::F32, ScaleType::F16)));
 
 /// With int8 activations, the AVX2 GEMV equals the exact product of the weight with x rounded the documented
@@ -196,7 +208,7 @@ TEST(QgemmInt8Test, MatchesReferenceOnRoundedActivations) {
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   for (const Variant &variant : kVariants) {
-    if (!variant.int16)
+    if (!variant.int16 || !runnable(variant))
       continue;
     for (int bits : {2, 4})
       for (int64_t group : {16, 32, 64, 128})
@@ -241,7 +253,9 @@ TEST(QgemmInt8Test, MatchesReferenceOnRoundedActivations) {
 }
 
 TEST(QgemmTilesTest, UnitsCoverRowAndColumnBlocks) {
-  EXPECT_EQ(sinter_uk_qgemm_units(1, 4096), 4096 / SINTER_UK_QGEMV_NB);
+  EXPECT_EQ(sinter_uk_qgemm_units(1, 4096), SINTER_UK_QGEMV_UNITS);
+  EXPECT_EQ(sinter_uk_qgemm_units(1, 1000), (1000 + SINTER_UK_QGEMV_NB - 1) / SINTER_UK_QGEMV_NB);
+  EXPECT_EQ(sinter_uk_qgemm_col_block(1, 5000) % 4, 0);
   EXPECT_EQ(sinter_uk_qgemm_units(145, 129), 2 * 2);
   EXPECT_EQ(sinter_uk_qgemm_units(144, 128), 1);
 }

@@ -25,7 +25,7 @@ struct CpuTargetOptions {
   int64_t minSplitMacs = 1 << 18;
   bool ukernels = true;      // hand-written kernels (Ukernels.h) where a dispatch matches one
   unsigned ukernelLanes = 0; // set by resolveCpuTarget: the ukernels' vector width, 0 = none for this CPU
-  bool ukernelAvx2 = false;  // set by resolveCpuTarget: x86-64 with AVX2 (qgemm's v8_avx2 build)
+  std::string qgemmUkernel;  // set by resolveCpuTarget: the qgemm build for this CPU (qgemmUkernelName)
 };
 
 /// Resolves "host" and an empty triple to the machine this runs on and picks the ukernel width; returns

@@ -80,7 +80,7 @@ bool resolveCpuTarget(CpuTargetOptions &options, std::string &error) {
     return false;
   }
   options.ukernelLanes = options.ukernels ? ukernelVectorLanes(*machine) : 0;
-  options.ukernelAvx2 = options.ukernels && ukernelHasAvx2(*machine);
+  options.qgemmUkernel = qgemmUkernelName(*machine, options.ukernelLanes);
   return true;
 }
 

@@ -236,7 +236,7 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
     if (std::optional<uint32_t> count = lowerContractionToUkernel(func, options.ukernelLanes, options.maxWorkgroups,
                                                                        options.minSplitMacs))
       ukernelWorkgroups[dispatch.entryPoint] = *count;
-    else if (std::optional<uint32_t> count = lowerQuantizedMatmulToUkernel(func, options.ukernelLanes, options.ukernelAvx2, options.maxWorkgroups))
+    else if (std::optional<uint32_t> count = lowerQuantizedMatmulToUkernel(func, options.qgemmUkernel, options.maxWorkgroups))
       ukernelWorkgroups[dispatch.entryPoint] = *count;
     else if (std::optional<uint32_t> count = lowerPoolingToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
       ukernelWorkgroups[dispatch.entryPoint] = *count;

@@ -30,9 +30,9 @@ std::optional<int64_t> rowStride(Value value, function_ref<bool(Type)> elementTy
 
 } // namespace
 
-std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigned lanes, bool avx2,
+std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, llvm::StringRef ukernel,
                                                       unsigned maxWorkgroups) {
-  if (lanes == 0)
+  if (ukernel.empty())
     return std::nullopt;
   linalg::LinalgOp sole = soleLinalgOp(func);
   auto op = sole ? dyn_cast<linalg::GenericOp>(sole.getOperation()) : linalg::GenericOp();
@@ -95,8 +95,7 @@ std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, unsigne
                              ukernelByteAddress(b, loc, y),
                              i64(m), i64(n), i64(k), i64(*xms), i64(*yms), i64(*ps), i64(outliers), i64(bits),
                              i64(group), i64(flags), id, count};
-  std::string name = "sinter_uk_qgemm_v" + std::to_string(lanes) + (lanes == 8 && avx2 ? "_avx2" : "");
-  func::CallOp::create(b, loc, declareUkernel(func->getParentOfType<ModuleOp>(), name, args.size()), args);
+  func::CallOp::create(b, loc, declareUkernel(func->getParentOfType<ModuleOp>(), ukernel, args.size()), args);
   op->erase();
   return workgroups;
 }

@@ -17,10 +17,11 @@ namespace sinter {
 
 /// If `func` (a dispatch) is a marked quantized contraction over memrefs the ukernel can address (x and y
 /// rows contiguous, codes [N][row bytes], scales and zeros [N][groups], outlier rows and values [N][R]
-/// contiguous), replaces it with a call to `sinter_uk_qgemm_v<lanes>` (`sinter_uk_qgemm_v8_avx2` for 8
-/// lanes on an AVX2 target), outliers included, that splits the work by workgroup id, and returns the workgroup count (at most `maxWorkgroups`). Returns std::nullopt,
-/// leaving `func` unchanged (the loop path then computes the same values), when it does not match.
-std::optional<uint32_t> lowerQuantizedMatmulToUkernel(mlir::func::FuncOp func, unsigned lanes, bool avx2,
+/// contiguous), replaces it with a call to the ukernel build `ukernel` (qgemmUkernelName; empty: none),
+/// outliers included, that splits the work by workgroup id, and returns the workgroup count (at most
+/// `maxWorkgroups`). Returns std::nullopt, leaving `func` unchanged (the loop path then computes the same
+/// values), when it does not match.
+std::optional<uint32_t> lowerQuantizedMatmulToUkernel(mlir::func::FuncOp func, llvm::StringRef ukernel,
                                                       unsigned maxWorkgroups);
 
 } // namespace sinter

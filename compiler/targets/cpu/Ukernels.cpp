@@ -28,8 +28,10 @@ namespace ukernel_bitcode {
 // EmbeddedUkernels.cpp, generated from ukernels/ (see ukernels/CMakeLists.txt).
 extern const unsigned char sgemm_x86_64_v8[], sgemm_x86_64_v16[], sgemm_aarch64_v4[];
 extern const size_t sgemm_x86_64_v8_size, sgemm_x86_64_v16_size, sgemm_aarch64_v4_size;
-extern const unsigned char qgemm_x86_64_v8[], qgemm_x86_64_v8_avx2[], qgemm_x86_64_v16[], qgemm_aarch64_v4[];
-extern const size_t qgemm_x86_64_v8_size, qgemm_x86_64_v8_avx2_size, qgemm_x86_64_v16_size, qgemm_aarch64_v4_size;
+extern const unsigned char qgemm_x86_64_v8[], qgemm_x86_64_v8_avx2[], qgemm_x86_64_v16[], qgemm_x86_64_v16_vnni[],
+    qgemm_aarch64_v4[];
+extern const size_t qgemm_x86_64_v8_size, qgemm_x86_64_v8_avx2_size, qgemm_x86_64_v16_size, qgemm_x86_64_v16_vnni_size,
+    qgemm_aarch64_v4_size;
 extern const unsigned char pool_x86_64_v8[], pool_x86_64_v16[], pool_aarch64_v4[];
 extern const size_t pool_x86_64_v8_size, pool_x86_64_v16_size, pool_aarch64_v4_size;
 } // namespace ukernel_bitcode
@@ -63,6 +65,8 @@ const UkernelBitcode kUkernels[] = {
      ukernel_bitcode::qgemm_x86_64_v8_avx2_size},
     {"sinter_uk_qgemm_v16", llvm::Triple::x86_64, ukernel_bitcode::qgemm_x86_64_v16,
      ukernel_bitcode::qgemm_x86_64_v16_size},
+    {"sinter_uk_qgemm_v16_vnni", llvm::Triple::x86_64, ukernel_bitcode::qgemm_x86_64_v16_vnni,
+     ukernel_bitcode::qgemm_x86_64_v16_vnni_size},
     {"sinter_uk_qgemm_v4", llvm::Triple::aarch64, ukernel_bitcode::qgemm_aarch64_v4,
      ukernel_bitcode::qgemm_aarch64_v4_size},
     {"sinter_uk_pool2d_v8", llvm::Triple::x86_64, ukernel_bitcode::pool_x86_64_v8,
@@ -149,9 +153,18 @@ unsigned ukernelVectorLanes(const llvm::TargetMachine &machine) {
   }
 }
 
-bool ukernelHasAvx2(const llvm::TargetMachine &machine) {
-  return machine.getTargetTriple().getArch() == llvm::Triple::x86_64 &&
-         machine.getMCSubtargetInfo()->checkFeatures("+avx2");
+std::string qgemmUkernelName(const llvm::TargetMachine &machine, unsigned lanes) {
+  if (lanes == 0)
+    return "";
+  std::string name = "sinter_uk_qgemm_v" + std::to_string(lanes);
+  if (machine.getTargetTriple().getArch() != llvm::Triple::x86_64)
+    return name;
+  const llvm::MCSubtargetInfo &cpu = *machine.getMCSubtargetInfo();
+  if (lanes == 8 && cpu.checkFeatures("+avx2"))
+    return name + "_avx2";
+  if (lanes == 16 && cpu.checkFeatures("+avx512bw,+avx512vl,+avx512vnni"))
+    return name + "_vnni";
+  return name;
 }
 
 std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups,

@@ -181,15 +181,27 @@ INLINE void column_scales(const Groups *q, int64_t n, int64_t groups, float *out
 }
 
 /* M == 1 streams each column once, a few columns side by side: each stream is only ceil(K/8)*b bytes (512
- * for K = 1024 at 4 bits), too short for the hardware prefetchers to lock on before it ends, so the GEMV
- * ran at half its in-cache speed from DRAM. Prefetching the same line PREFETCH_COLUMNS columns ahead (the
- * next group of columns, contiguous after this one) keeps DRAM one group ahead. */
-#define PREFETCH_COLUMNS 4
+ * for K = 1024 at 4 bits), too short for the hardware prefetchers to lock on before it ends. So each line is
+ * prefetched the same distance ahead in a later column (the columns are contiguous): at least
+ * PREFETCH_BYTES ahead, and at least the next group of 4 columns. One group of 4 columns ahead (2 KiB at
+ * K = 1024, 4 bits) left a decode step's GEMVs at ~40% of triad on Zen 4; 16 KiB ahead keeps enough lines
+ * in flight for DRAM's latency. */
+#define PREFETCH_BYTES 16384
+
+INLINE int64_t prefetch_ahead(int64_t ps) {
+  int64_t columns = (PREFETCH_BYTES + ps - 1) / ps;
+  return (columns < 4 ? 4 : columns) * ps;
+}
+
+/* Into L2, not L1 (prefetcht1): a prefetch into L1 holds one of L1's few miss buffers until its line
+ * arrives, which capped the DRAM stream at ~45% of triad on Zen 4 (8 chained 4096^2 GEMVs, 4 bits, 1 thread:
+ * 7.2 ms at prefetcht0, 3.6 ms here); the L1 misses on lines already in L2 cost little. */
+INLINE void prefetch_l2(const void *p) { __builtin_prefetch(p, 0, 2); }
 
 /* M == 1, CN consecutive columns starting at n: out[c] += x . W'[., n + c]. Needs G % 8 == 0. */
 INLINE void gemv_columns(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, int64_t n, float *out,
                          int64_t K, const int B, const int CN) {
-  int64_t K8 = K & ~(int64_t)7, Kp = (K + 7) & ~(int64_t)7, G = q->group;
+  int64_t K8 = K & ~(int64_t)7, Kp = (K + 7) & ~(int64_t)7, G = q->group, ahead = prefetch_ahead(ps);
   const uint8_t *col[4];
   v8f tot[4];
   for (int c = 0; c < CN; ++c) {
@@ -207,7 +219,7 @@ INLINE void gemv_columns(const float *x, const uint8_t *packed, int64_t ps, cons
       int last = k + 8 >= Kp;
       if ((((k >> 3) * B) & 63) < B) /* the chunk starts a new 64-byte line */
         for (int c = 0; c < CN; ++c)
-          __builtin_prefetch(col[c] + PREFETCH_COLUMNS * ps + (k >> 3) * B);
+          prefetch_l2(col[c] + ahead + (k >> 3) * B);
       for (int c = 0; c < CN; ++c)
         acc[c] += xv * unpack8(col[c] + (k >> 3) * B, B, last);
     }
@@ -233,7 +245,7 @@ INLINE void gemv_columns(const float *x, const uint8_t *packed, int64_t ps, cons
 INLINE void gemv_columns_planes(const float *xp, const uint8_t *packed, int64_t ps, const Groups *q, int64_t n,
                                 v8f tot[4], int64_t KB, const int B, const int CN) {
   const int P = 8 / B, CH = 8 * P;
-  int64_t G = q->group;
+  int64_t G = q->group, ahead = prefetch_ahead(ps);
   const uint8_t *col[4];
   /* Scales decoded up front: per group and column, a scalar f16 decode would cost as much as 32 codes. */
   float sc[4][SINTER_UK_QGEMV_MAX_K / 8];
@@ -254,7 +266,7 @@ INLINE void gemv_columns_planes(const float *xp, const uint8_t *packed, int64_t 
       }
       if ((k / CH) % 8 == 0) /* once per 64-byte line of each column */
         for (int c = 0; c < CN; ++c)
-          __builtin_prefetch(col[c] + PREFETCH_COLUMNS * ps + (k / CH) * 8);
+          prefetch_l2(col[c] + ahead + (k / CH) * 8);
       for (int c = 0; c < CN; ++c) {
         v8b bytes;
         __builtin_memcpy(&bytes, col[c] + (k / CH) * 8, 8);
@@ -306,6 +318,26 @@ INLINE void gemv_columns_split(const float *x, const float *xp, const uint8_t *p
  * the builtin and the AVX2-only build. */
 typedef uint16_t v16u __attribute__((vector_size(32), aligned(2)));
 typedef uint8_t v32b __attribute__((vector_size(32), aligned(1)));
+typedef char v32c __attribute__((vector_size(32), aligned(1)));
+
+/* AVX-512 VNNI (the v16_vnni build) multiplies and accumulates in one instruction on the same 256-bit vectors:
+ * vpdpwssd for vpmaddwd + vpaddd, vpdpbusd for vpmaddubsw + vpmaddwd(1) + vpaddd (exact in int32 either way:
+ * the int16 pair sums of vpmaddubsw stay below 8 / B * 2 * 15 * 127 at 4 bits, so they cannot saturate). */
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+#define SINTER_UK_VNNI 1
+#include <immintrin.h>
+#else
+#define SINTER_UK_VNNI 0
+#endif
+
+/* acc + the int32 lanes' sums of adjacent int16 products a * b. */
+INLINE v8i dot_pairs(v8i acc, v16s a, v16s b) {
+#if SINTER_UK_VNNI
+  return (v8i)_mm256_dpwssd_epi32((__m256i)acc, (__m256i)a, (__m256i)b);
+#else
+  return acc + (v8i)__builtin_ia32_pmaddwd256(a, b);
+#endif
+}
 
 /* Codes per int16 lane: 16 / B, except 3 bits, whose lanes are rebuilt to hold 4 codes (see chunk_lanes). */
 INLINE int lane_codes(const int B) { return B == 3 ? 4 : 16 / B; }
@@ -426,7 +458,6 @@ INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, const
  * xq is stored per chunk in that order. Every int32 lane still sums contiguous codes (8 at 4 bits, 16 at 2),
  * so the per-lane group scales of the int16 path apply unchanged. The rounding error is at most
  * max|x_g| / 254 per element, 129x the int16 path's: an opt-in. */
-typedef char v32c __attribute__((vector_size(32), aligned(1)));
 typedef int8_t v16c __attribute__((vector_size(16)));
 
 INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, const int GP, int8_t *restrict xq,
@@ -475,7 +506,7 @@ INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum,
                              const Groups *q, int64_t n, float *out, int64_t KB, const int B, const int GP,
                              const int A8, const int CN) {
   const int Q = lane_codes(B), CH = 16 * Q, CB = chunk_bytes(B);
-  int64_t G = q->group, groups = KB / G;
+  int64_t G = q->group, groups = KB / G, ahead = prefetch_ahead(ps);
   const uint8_t *col[4];
   float cs[4][SINTER_UK_QGEMV_MAX_K / 16 + 8]; /* groups of at least 16 codes, padded */
   v8f tot[4];
@@ -513,10 +544,10 @@ INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum,
       int64_t byte = (k / CH) * CB;
       if (byte % 64 < CB) /* once per 64-byte line of each column */
         for (int c = 0; c < CN; ++c)
-          __builtin_prefetch(col[c] + PREFETCH_COLUMNS * ps + byte);
+          prefetch_l2(col[c] + ahead + byte);
       for (int c = 0; c < CN; ++c) {
         if (A8) {
-          /* 8 / B planes of 32 codes; their int16 pair sums (at most 8 / B * 2 * 15 * 127) add up first. */
+          /* 8 / B planes of 32 codes; without VNNI their int16 pair sums add up first. */
           v32b bytes;
           __builtin_memcpy(&bytes, col[c] + byte, 32);
           v16s pairs = (v16s){0};
@@ -526,9 +557,14 @@ INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum,
               codes &= (uint8_t)((1 << B) - 1);
             v32c xv;
             __builtin_memcpy(&xv, (const int8_t *)xq + k + 32 * j, 32);
+#if SINTER_UK_VNNI
+            acc[c][j & 1] = (v8i)_mm256_dpbusd_epi32((__m256i)acc[c][j & 1], (__m256i)codes, (__m256i)xv);
+#else
             pairs += (v16s)__builtin_ia32_pmaddubsw256((v32c)codes, xv);
+#endif
           }
-          acc[c][0] += (v8i)__builtin_ia32_pmaddwd256(pairs, (v16s){0} + 1);
+          if (!SINTER_UK_VNNI)
+            acc[c][0] = dot_pairs(acc[c][0], pairs, (v16s){0} + 1);
           continue;
         }
         v16u lanes = chunk_lanes(col[c] + byte, B);
@@ -538,7 +574,7 @@ INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum,
             codes &= (uint16_t)((1 << B) - 1);
           v16s xv;
           __builtin_memcpy(&xv, (const int16_t *)xq + k + 16 * j, 32);
-          acc[c][j & 1] += (v8i)__builtin_ia32_pmaddwd256((v16s)codes, xv);
+          acc[c][j & 1] = dot_pairs(acc[c][j & 1], (v16s)codes, xv);
         }
       }
     }
@@ -796,16 +832,19 @@ void QGEMM(int64_t x_addr, int64_t packed_addr, int64_t scales_addr, int64_t zer
               (K + group - 1) / group, group, (flags & SINTER_UK_QGEMM_F16_SCALES) != 0, (int)bits,
               (flags & SINTER_UK_QGEMM_INT8_ACTIVATIONS) != 0};
   Outliers o = {(const int32_t *)(uintptr_t)rows_addr, (const uint16_t *)(uintptr_t)values_addr, R};
-  int64_t rowBlocks = sinter_uk_qgemm_row_blocks(M), nb = sinter_uk_qgemm_col_block(M);
+  int64_t rowBlocks = sinter_uk_qgemm_row_blocks(M), nb = sinter_uk_qgemm_col_block(M, N);
   int64_t colBlocks = (N + nb - 1) / nb, units = rowBlocks * colBlocks;
   int64_t begin = id * units / count, end = (id + 1) * units / count;
+  if (M == 1) { /* the units are consecutive column blocks: one pass over all of them (x is rounded once) */
+    int64_t n0 = begin * nb, n1 = end * nb < N ? end * nb : N;
+    if (n1 > n0) {
+      gemv_block(x, packed, ps, &q, c, n0, n1 - n0, K);
+      gemv_outliers(x, &o, c, n0, n1 - n0);
+    }
+    return;
+  }
   for (int64_t u = begin; u < end; ++u) {
     int64_t n0 = (u % colBlocks) * nb, nc = N - n0 < nb ? N - n0 : nb;
-    if (M == 1) {
-      gemv_block(x, packed, ps, &q, c, n0, nc, K);
-      gemv_outliers(x, &o, c, n0, nc);
-      continue;
-    }
     int64_t m0 = (u / colBlocks) * SINTER_UK_QGEMM_MB, mc = M - m0 < SINTER_UK_QGEMM_MB ? M - m0 : SINTER_UK_QGEMM_MB;
     gemm_block(x + m0 * xms, xms, packed, ps, &q, &o, c + m0 * cms, cms, K, mc, n0, nc);
   }
