@@ -10,6 +10,7 @@
 #define SINTER_RUNTIME_SRC_THREAD_POOL_H
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -22,8 +23,13 @@ namespace sinter {
 class ThreadPool {
 public:
   /// `threadCount` counts the calling thread: threadCount - 1 workers are started (none for 0 or 1).
+  /// `pollFor`: how long an idle thread polls before it blocks (thread_pool.cpp); 0 blocks at once.
   /// Throws std::system_error if a thread cannot be started (the constructor stops those it started).
-  explicit ThreadPool(unsigned threadCount);
+  explicit ThreadPool(unsigned threadCount, std::chrono::microseconds pollFor = defaultPollFor());
+
+  /// 100 us, or SINTER_POLL_US from the environment (0 for a machine whose CPUs are shared with other busy
+  /// processes, where polling takes CPU time they need).
+  static std::chrono::microseconds defaultPollFor();
   ~ThreadPool();
   ThreadPool(const ThreadPool &) = delete;
   ThreadPool &operator=(const ThreadPool &) = delete;
@@ -39,14 +45,18 @@ private:
   void workerLoop();
   void runItems();
   void stopWorkers();
+  template <typename Ready> bool pollUntil(Ready ready) const;
 
   std::vector<std::thread> workers_;
+  std::chrono::microseconds pollFor_;
 
   std::mutex mutex_;
   std::condition_variable workAvailable_;
   std::condition_variable workDone_;
-  uint64_t generation_ = 0;    // bumped once per parallelFor; workers run each generation once
-  unsigned busyWorkers_ = 0;   // workers that have not finished the current generation
+  // Bumped once per parallelFor (under mutex_); workers run each generation once. Atomic so that a worker
+  // may poll it without the lock for a short while before it sleeps (see workerLoop).
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<unsigned> busyWorkers_{0}; // workers that have not finished the current generation
   bool stopping_ = false;
 
   // The current loop. Written under mutex_ before the generation is published, read by workers after.

@@ -17,15 +17,19 @@ namespace {
 class ThreadPoolTest : public ::testing::TestWithParam<unsigned> {};
 
 TEST_P(ThreadPoolTest, EveryIndexExactlyOnce) {
-  ThreadPool pool(GetParam());
-  EXPECT_EQ(pool.threadCount(), std::max(1u, GetParam()));
-  // Many loops of different sizes back to back: also checks that a loop never leaks into the next one.
-  for (uint64_t count : {0ull, 1ull, 2ull, 3ull, 7ull, 8ull, 64ull, 1000ull}) {
-    for (int repeat = 0; repeat < 20; ++repeat) {
-      std::vector<std::atomic<int>> hits(count);
-      pool.parallelFor(count, [&](uint64_t i) { hits[i].fetch_add(1, std::memory_order_relaxed); });
-      for (uint64_t i = 0; i < count; ++i)
-        ASSERT_EQ(hits[i].load(), 1) << "index " << i << " of " << count << ", repeat " << repeat;
+  // Idle threads poll before they block (the default) or block at once (0): both hand-offs.
+  for (std::chrono::microseconds poll : {ThreadPool::defaultPollFor(), std::chrono::microseconds(0)}) {
+    ThreadPool pool(GetParam(), poll);
+    EXPECT_EQ(pool.threadCount(), std::max(1u, GetParam()));
+    // Many loops of different sizes back to back: also checks that a loop never leaks into the next one.
+    for (uint64_t count : {0ull, 1ull, 2ull, 3ull, 7ull, 8ull, 64ull, 1000ull}) {
+      for (int repeat = 0; repeat < 20; ++repeat) {
+        std::vector<std::atomic<int>> hits(count);
+        pool.parallelFor(count, [&](uint64_t i) { hits[i].fetch_add(1, std::memory_order_relaxed); });
+        for (uint64_t i = 0; i < count; ++i)
+          ASSERT_EQ(hits[i].load(), 1) << "index " << i << " of " << count << ", repeat " << repeat << ", poll "
+                                       << poll.count() << " us";
+      }
     }
   }
 }
