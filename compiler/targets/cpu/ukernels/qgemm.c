@@ -460,13 +460,32 @@ INLINE void quantize_x(const float *x, int64_t KB, int64_t G, const int B, const
  * max|x_g| / 254 per element, 129x the int16 path's: an opt-in. */
 typedef int8_t v16c __attribute__((vector_size(16)));
 
-INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, const int GP, int8_t *restrict xq,
-                        float *sx, float *xsum) {
+/* How the M == 1 int paths round x (the A8 argument below). */
+enum {
+  X_INT16 = 0, /* int16 lanes (vpmaddwd / vpdpwssd) */
+  X_INT8 = 1,  /* int8 (SINTER_UK_QGEMM_INT8_ACTIVATIONS) */
+  /* VNNI builds, 2 and 4 bits: the int16 path's precision (xmax = sinter_uk_qgemv_xmax <= 16383) at the int8
+   * path's cost. xq = 128 * hi + lo with hi = xq >> 7 (signed byte) and lo = xq & 127, stored as two int8
+   * arrays in the int8 layout; vpdpbusd multiplies the byte planes of codes by each, and per step
+   * sum = 128 * sum_hi + sum_lo exactly. 4 bits: 7 instructions per 64 codes against the int16 path's 10
+   * (4 vpdpwssd and 3 shifts and 3 masks to split 16-bit lanes into 4 planes). */
+  X_SPLIT = 2,
+};
+
+INLINE v32c concat_bytes(v16s a, v16s b) {
+  v16c lo = __builtin_convertvector(a, v16c), hi = __builtin_convertvector(b, v16c);
+  return (v32c)__builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+                                       20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
+}
+
+/* X_INT8: xq holds the int8 values. X_SPLIT: xq holds hi and xlo holds lo. */
+INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, const int GP, const int MODE,
+                        int8_t *restrict xq, int8_t *restrict xlo, float *sx, float *xsum) {
   const int P = 8 / B, CH = 32 * P;
   int64_t groups = KB / G;
   float inv[groups];
   int32_t isum[groups];
-  group_steps(x, KB, G, 127.0f, sx, inv, xsum);
+  group_steps(x, KB, G, MODE == X_SPLIT ? (float)sinter_uk_qgemv_xmax(B, G) : 127.0f, sx, inv, xsum);
   for (int64_t g = 0; g < groups; ++g)
     isum[g] = 0;
   for (int64_t k = 0; k < KB; k += CH) {
@@ -484,9 +503,14 @@ INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, cons
       deinterleave(half[h], P);
     }
     for (int j = 0; j < P; ++j) {
-      v16c a = __builtin_convertvector(half[0][j], v16c), b = __builtin_convertvector(half[1][j], v16c);
-      v32c plane = (v32c)__builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                                                 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
+      v16s a = half[0][j], b = half[1][j];
+      if (MODE == X_SPLIT) {
+        v32c lo = concat_bytes(a & 127, b & 127);
+        __builtin_memcpy(xlo + k + 32 * j, &lo, 32);
+        a >>= 7;
+        b >>= 7;
+      }
+      v32c plane = concat_bytes(a, b);
       __builtin_memcpy(xq + k + 32 * j, &plane, 32);
     }
     for (int p = 0; p < GP; ++p)
@@ -502,11 +526,12 @@ INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, cons
  * where int32 lane m of a chunk belongs to its group m * GP / 8, so the lanes get their own scales): the
  * column's scales are decoded and multiplied by the activation steps up front (cs = scale * sx_g), and the
  * zero-point term sum_g cs * zero * sum xq is one vector dot per column. */
-INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum, const uint8_t *packed, int64_t ps,
-                             const Groups *q, int64_t n, float *out, int64_t KB, const int B, const int GP,
-                             const int A8, const int CN) {
+INLINE void gemv_columns_int(const void *xq, const int8_t *xlo, const float *sx, const float *xsum,
+                             const uint8_t *packed, int64_t ps, const Groups *q, int64_t n, float *out, int64_t KB,
+                             const int B, const int GP, const int A8, const int CN) {
   const int Q = lane_codes(B), CH = 16 * Q, CB = chunk_bytes(B);
   int64_t G = q->group, groups = KB / G, ahead = prefetch_ahead(ps);
+  (void)xlo; /* X_SPLIT only: VNNI builds */
   const uint8_t *col[4];
   float cs[4][SINTER_UK_QGEMV_MAX_K / 16 + 8]; /* groups of at least 16 codes, padded */
   v8f tot[4];
@@ -558,6 +583,13 @@ INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum,
             v32c xv;
             __builtin_memcpy(&xv, (const int8_t *)xq + k + 32 * j, 32);
 #if SINTER_UK_VNNI
+            if (A8 == X_SPLIT) { /* acc 0 sums codes * hi, acc 1 codes * lo */
+              v32c xl;
+              __builtin_memcpy(&xl, xlo + k + 32 * j, 32);
+              acc[c][0] = (v8i)_mm256_dpbusd_epi32((__m256i)acc[c][0], (__m256i)codes, (__m256i)xv);
+              acc[c][1] = (v8i)_mm256_dpbusd_epi32((__m256i)acc[c][1], (__m256i)codes, (__m256i)xl);
+              continue;
+            }
             acc[c][j & 1] = (v8i)_mm256_dpbusd_epi32((__m256i)acc[c][j & 1], (__m256i)codes, (__m256i)xv);
 #else
             pairs += (v16s)__builtin_ia32_pmaddubsw256((v32c)codes, xv);
@@ -580,7 +612,8 @@ INLINE void gemv_columns_int(const void *xq, const float *sx, const float *xsum,
     }
     int64_t g = k0 / G;
     for (int c = 0; c < CN; ++c) {
-      v8f sum = __builtin_convertvector(acc[c][0] + acc[c][1], v8f), lane;
+      v8i isum = A8 == X_SPLIT ? acc[c][0] * 128 + acc[c][1] : acc[c][0] + acc[c][1];
+      v8f sum = __builtin_convertvector(isum, v8f), lane;
       if (GP == 1) {
         lane = (v8f){0} + cs[c][g];
       } else {
@@ -602,19 +635,20 @@ INLINE void gemv_block_int_g(const float *x, const uint8_t *packed, int64_t ps, 
                              int64_t nc, int64_t K, const int B, const int GP, const int A8) {
   const int CH = 16 * lane_codes(B);
   int64_t unit = q->group > CH ? q->group : CH, KB = K / unit * unit;
-  int16_t xq[KB]; /* int8 activations use the first half */
+  int16_t xq[KB]; /* X_INT8 uses its first half, X_SPLIT its two halves (hi, lo) */
+  int8_t *xlo = (int8_t *)xq + KB;
   float sx[KB / q->group + 8], xsum[KB / q->group + 8];
-  if (A8)
-    quantize_x8(x, KB, q->group, B, GP, (int8_t *)xq, sx, xsum);
+  if (A8 != X_INT16)
+    quantize_x8(x, KB, q->group, B, GP, A8, (int8_t *)xq, xlo, sx, xsum);
   else
     quantize_x(x, KB, q->group, B, GP, xq, sx, xsum);
   Groups tail = groups_from(q, KB / q->group);
   for (int64_t j = 0; j < nc;) {
     int cn = nc - j >= 4 ? 4 : 1;
     if (cn == 4)
-      gemv_columns_int(xq, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, A8, 4);
+      gemv_columns_int(xq, xlo, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, A8, 4);
     else
-      gemv_columns_int(xq, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, A8, 1);
+      gemv_columns_int(xq, xlo, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, KB, B, GP, A8, 1);
     if (KB < K && cn == 4)
       gemv_columns(x + KB, packed + (KB * B) / 8, ps, &tail, n0 + j, c + n0 + j, K - KB, B, 4);
     else if (KB < K)
@@ -646,9 +680,11 @@ INLINE void gemv_block_int_a(const float *x, const uint8_t *packed, int64_t ps, 
 INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
                            int64_t nc, int64_t K, const int B) {
   if ((B == 2 || B == 4) && q->int8x)
-    gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, 1);
+    gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_INT8);
+  else if ((B == 2 || B == 4) && SINTER_UK_VNNI)
+    gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_SPLIT);
   else
-    gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, 0);
+    gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_INT16);
 }
 #define SINTER_UK_QGEMV_INT16 1
 #else

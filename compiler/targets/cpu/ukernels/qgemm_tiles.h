@@ -28,12 +28,14 @@
 #define SINTER_UK_QGEMM_F16_SCALES 2 /* scales are IEEE binary16; else binary32 */
 #define SINTER_UK_QGEMM_INT8_ACTIVATIONS 4 /* M == 1, 2/4 bits, AVX2 builds: x may be rounded to int8 per group */
 
-/* Largest |int16| the M == 1 int16 path (AVX2 builds) quantizes activations to, for `bits`-bit codes in groups
- * of `group`: each of its 8 int32 lanes sums group / 8 products code * x, which must stay below 2^31.
- * 32767 up to groups of 4096 at 8 bits; never below 8191 up to groups of 16384 (SINTER_UK_QGEMV_MAX_K). */
+/* Largest |integer| the M == 1 int paths (AVX2 builds) round activations to, for `bits`-bit codes in groups of
+ * `group`: each of their 8 int32 lanes sums group / 8 products code * x, which must stay below 2^31; and at
+ * most 16383, so that the VNNI build's split of 2- and 4-bit activations into a signed high byte and a 7-bit
+ * low byte (qgemm.c, X_SPLIT) covers it. 16383 up to groups of 8192 at 8 bits; never below 8191 up to groups
+ * of 16384 (SINTER_UK_QGEMV_MAX_K). */
 static inline int32_t sinter_uk_qgemv_xmax(int64_t bits, int64_t group) {
   int64_t limit = (int64_t)2147483647 / (((int64_t)1 << bits) - 1) / ((group + 7) / 8);
-  return (int32_t)(limit < 32767 ? limit : 32767);
+  return (int32_t)(limit < 16383 ? limit : 16383);
 }
 
 static inline int64_t sinter_uk_qgemm_row_blocks(int64_t m) {
