@@ -464,11 +464,13 @@ typedef int8_t v16c __attribute__((vector_size(16)));
 enum {
   X_INT16 = 0, /* int16 lanes (vpmaddwd / vpdpwssd) */
   X_INT8 = 1,  /* int8 (SINTER_UK_QGEMM_INT8_ACTIVATIONS) */
-  /* VNNI builds, 2 and 4 bits: the int16 path's precision (xmax = sinter_uk_qgemv_xmax <= 16383) at the int8
+  /* VNNI builds, 4 bits: the int16 path's precision (xmax = sinter_uk_qgemv_xmax <= 16383) at the int8
    * path's cost. xq = 128 * hi + lo with hi = xq >> 7 (signed byte) and lo = xq & 127, stored as two int8
    * arrays in the int8 layout; vpdpbusd multiplies the byte planes of codes by each, and per step
    * sum = 128 * sum_hi + sum_lo exactly. 4 bits: 7 instructions per 64 codes against the int16 path's 10
-   * (4 vpdpwssd and 3 shifts and 3 masks to split 16-bit lanes into 4 planes). */
+   * (4 vpdpwssd and 3 shifts and 3 masks to split 16-bit lanes into 4 planes). Not for 2 bits: compiling
+   * that instance too made LLVM lay out the 8-bit GEMV 40% slower (8 chained 4096^2 GEMVs, 1 thread: 5.6 ->
+   * 7.8 ms), while 2 bits gained little. */
   X_SPLIT = 2,
 };
 
@@ -681,7 +683,7 @@ INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, co
                            int64_t nc, int64_t K, const int B) {
   if ((B == 2 || B == 4) && q->int8x)
     gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_INT8);
-  else if ((B == 2 || B == 4) && SINTER_UK_VNNI)
+  else if (B == 4 && SINTER_UK_VNNI)
     gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_SPLIT);
   else
     gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_INT16);

@@ -30,7 +30,7 @@
 
 /* Largest |integer| the M == 1 int paths (AVX2 builds) round activations to, for `bits`-bit codes in groups of
  * `group`: each of their 8 int32 lanes sums group / 8 products code * x, which must stay below 2^31; and at
- * most 16383, so that the VNNI build's split of 2- and 4-bit activations into a signed high byte and a 7-bit
+ * most 16383, so that the VNNI build's split of 4-bit GEMV activations into a signed high byte and a 7-bit
  * low byte (qgemm.c, X_SPLIT) covers it. 16383 up to groups of 8192 at 8 bits; never below 8191 up to groups
  * of 16384 (SINTER_UK_QGEMV_MAX_K). */
 static inline int32_t sinter_uk_qgemv_xmax(int64_t bits, int64_t group) {
