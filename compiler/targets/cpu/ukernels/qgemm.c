@@ -300,7 +300,7 @@ INLINE void gemv_columns_split(const float *x, const float *xp, const uint8_t *p
 }
 
 #if defined(__AVX2__)
-/* ---- M == 1, 2/3/4/8-bit codes: int16 path (bitcode built with AVX2: x86-64 v8_avx2 and v16) ------------------
+/* ---- M == 1, 2/3/4/8-bit codes: int16 path (bitcode built with AVX2: x86-64 v8_avx2, v16 and v16_vnni) ------
  * In f32 each code costs a shift, a mask, a conversion and an FMA, which makes the GEMV compute bound even
  * at 8 bits. Here x is quantized per weight group to int16 instead: xq = round(x / sx_g), sx_g =
  * max|x_g| / xmax (sinter_uk_qgemv_xmax: no int32 lane can overflow), and adjacent pairs of int16 products
