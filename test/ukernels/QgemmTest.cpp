@@ -94,7 +94,7 @@ const Variant kVariants[] = {{"v4", sinter_uk_qgemm_v4, false},
 bool runnable(const Variant &variant) {
   if (variant.vnni)
     return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
-           __builtin_cpu_supports("avx512vnni");
+           __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vbmi");
   return !variant.int16 || __builtin_cpu_supports("avx2");
 }
 

@@ -162,7 +162,7 @@ std::string qgemmUkernelName(const llvm::TargetMachine &machine, unsigned lanes)
   const llvm::MCSubtargetInfo &cpu = *machine.getMCSubtargetInfo();
   if (lanes == 8 && cpu.checkFeatures("+avx2"))
     return name + "_avx2";
-  if (lanes == 16 && cpu.checkFeatures("+avx512bw,+avx512vl,+avx512vnni"))
+  if (lanes == 16 && cpu.checkFeatures("+avx512bw,+avx512vl,+avx512vnni,+avx512vbmi"))
     return name + "_vnni";
   return name;
 }

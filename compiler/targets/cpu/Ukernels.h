@@ -30,7 +30,7 @@ unsigned ukernelVectorLanes(const llvm::TargetMachine &machine);
 
 /// The build of the quantized-matmul ukernel (ukernels/qgemm.c) for a target of `lanes` ukernel lanes:
 /// sinter_uk_qgemm_v<lanes>, or its AVX2 build (v8_avx2) on an AVX2 target without AVX-512, or its VNNI build
-/// (v16_vnni) with AVX-512 BW, VL and VNNI. Empty when `lanes` is 0.
+/// (v16_vnni) with AVX-512 BW, VL, VNNI and VBMI. Empty when `lanes` is 0.
 std::string qgemmUkernelName(const llvm::TargetMachine &machine, unsigned lanes);
 
 /// If `func` (a dispatch) is a single f32 contraction C[b,m,n] += A[b,m,k] * B[b,k,n] with at most one

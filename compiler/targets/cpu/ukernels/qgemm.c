@@ -329,6 +329,12 @@ typedef char v32c __attribute__((vector_size(32), aligned(1)));
 #else
 #define SINTER_UK_VNNI 0
 #endif
+/* VBMI (the v16_vnni build too): vpmultishiftqb unpacks 3-bit codes to bytes (codes3_bytes). */
+#if SINTER_UK_VNNI && defined(__AVX512VBMI__)
+#define SINTER_UK_VBMI 1
+#else
+#define SINTER_UK_VBMI 0
+#endif
 
 /* acc + the int32 lanes' sums of adjacent int16 products a * b. */
 INLINE v8i dot_pairs(v8i acc, v16s a, v16s b) {
@@ -483,7 +489,7 @@ INLINE v32c concat_bytes(v16s a, v16s b) {
 /* X_INT8: xq holds the int8 values. X_SPLIT: xq holds hi and xlo holds lo. */
 INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, const int GP, const int MODE,
                         int8_t *restrict xq, int8_t *restrict xlo, float *sx, float *xsum) {
-  const int P = 8 / B, CH = 32 * P;
+  const int P = B == 3 ? 1 : 8 / B, CH = 32 * P; /* 3 bits: one plane, x in k order (codes3_bytes) */
   int64_t groups = KB / G;
   float inv[groups];
   int32_t isum[groups];
@@ -521,6 +527,27 @@ INLINE void quantize_x8(const float *x, int64_t KB, int64_t G, const int B, cons
   for (int64_t g = 0; g < groups; ++g)
     xsum[g] = (float)isum[g];
 }
+
+#if SINTER_UK_VBMI
+/* The 64 codes of a 3-bit chunk (24 bytes) as two vectors of 32 bytes, codes in k order: each 3-byte triple
+ * (8 codes) and the byte after it go to the low half of a qword, vpmultishiftqb picks byte i of the qword from
+ * bit 3i on, and a mask keeps the code (the bits above it belong to the next codes). The fourth byte of the
+ * last triple is not the chunk's: it only feeds bits the mask clears, so it is any byte already loaded. */
+INLINE void codes3_bytes(const uint8_t *p, v32b *first, v32b *second) {
+  v16b lo, hi; /* bytes 0-15 and 8-23 */
+  __builtin_memcpy(&lo, p, 16);
+  __builtin_memcpy(&hi, p + 8, 16);
+  /* byte b of the chunk: lo[b] for b < 16, else hi[b - 8] (index 16 + b - 8 of the pair) */
+  v32b a = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, -1, -1, -1, -1, 3, 4, 5, 6, -1, -1, -1, -1, 6, 7, 8, 9, -1, -1,
+                                   -1, -1, 9, 10, 11, 12, -1, -1, -1, -1);
+  v32b b = __builtin_shufflevector(lo, hi, 12, 13, 14, 15, -1, -1, -1, -1, 15, 24, 25, 26, -1, -1, -1, -1, 26, 27, 28,
+                                   29, -1, -1, -1, -1, 29, 30, 31, 31, -1, -1, -1, -1);
+  const v32b shifts = {0, 3, 6, 9, 12, 15, 18, 21, 0, 3, 6, 9, 12, 15, 18, 21,
+                       0, 3, 6, 9, 12, 15, 18, 21, 0, 3, 6, 9, 12, 15, 18, 21};
+  *first = (v32b)_mm256_multishift_epi64_epi8((__m256i)shifts, (__m256i)a) & 7;
+  *second = (v32b)_mm256_multishift_epi64_epi8((__m256i)shifts, (__m256i)b) & 7;
+}
+#endif
 
 /* Columns n .. n+CN-1 over rows [0, KB) (KB a multiple of G; G a multiple of the chunk of 16Q codes, GP = 1,
  * or the chunk made of GP = 2 or 4 groups): out[c] += the partial dot.
@@ -573,6 +600,19 @@ INLINE void gemv_columns_int(const void *xq, const int8_t *xlo, const float *sx,
         for (int c = 0; c < CN; ++c)
           prefetch_l2(col[c] + ahead + byte);
       for (int c = 0; c < CN; ++c) {
+#if SINTER_UK_VBMI
+        if (A8 == X_SPLIT && B == 3) { /* x in k order; G a multiple of the chunk (64) */
+          v32b codes[2], xv, xl;
+          codes3_bytes(col[c] + byte, &codes[0], &codes[1]);
+          for (int h = 0; h < 2; ++h) {
+            __builtin_memcpy(&xv, (const int8_t *)xq + k + 32 * h, 32);
+            __builtin_memcpy(&xl, xlo + k + 32 * h, 32);
+            acc[c][0] = (v8i)_mm256_dpbusd_epi32((__m256i)acc[c][0], (__m256i)codes[h], (__m256i)xv);
+            acc[c][1] = (v8i)_mm256_dpbusd_epi32((__m256i)acc[c][1], (__m256i)codes[h], (__m256i)xl);
+          }
+          continue;
+        }
+#endif
         if (A8) {
           /* 8 / B planes of 32 codes; without VNNI their int16 pair sums add up first. */
           v32b bytes;
@@ -685,6 +725,8 @@ INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, co
     gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_INT8);
   else if (B == 4 && SINTER_UK_VNNI)
     gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_SPLIT);
+  else if (B == 3 && SINTER_UK_VBMI && q->group % 64 == 0)
+    gemv_block_int_g(x, packed, ps, q, c, n0, nc, K, B, 1, X_SPLIT);
   else
     gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_INT16);
 }
