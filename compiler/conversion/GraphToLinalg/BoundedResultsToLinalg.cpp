@@ -85,6 +85,18 @@ SmallVector<Value> delinearize(OpBuilder &b, Location l, Value flat, ArrayRef<in
   return coords;
 }
 
+/// The coordinates in `shape` of element (o, i) of item k (Items): x[o..., k, i...] along an axis, x.flat[k]
+/// without one.
+SmallVector<Value> itemCoords(OpBuilder &b, Location l, const Items &items, ArrayRef<int64_t> shape, Value o, Value k,
+                              Value i) {
+  if (!items.axis)
+    return delinearize(b, l, k, shape);
+  SmallVector<Value> coords = delinearize(b, l, o, shape.take_front(*items.axis));
+  coords.push_back(k);
+  coords.append(delinearize(b, l, i, shape.drop_front(*items.axis + 1)));
+  return coords;
+}
+
 /// Whether `x` is not zero (NaN counts as not zero, as in NumPy).
 Value isNonZero(OpBuilder &b, Location l, Value x) {
   Type t = x.getType();
@@ -324,15 +336,7 @@ struct CompressLowering : OpConversionPattern<graph::CompressOp> {
                             CompactCoords at = compactCoords(b, nl, p, toIdx(b, nl, args[0]), inner);
                             Value o = arith::MinUIOp::create(b, nl, at.o, idx(b, nl, outer - 1));
                             Value k = toIdx(b, nl, tensor::ExtractOp::create(b, nl, positions, ValueRange{at.j}));
-                            SmallVector<Value> coords;
-                            if (axis) {
-                              coords = delinearize(b, nl, o, shape.take_front(*axis));
-                              coords.push_back(k);
-                              coords.append(delinearize(b, nl, at.i, shape.drop_front(*axis + 1)));
-                            } else {
-                              coords = delinearize(b, nl, k, shape);
-                            }
-                            return Value(tensor::ExtractOp::create(b, nl, x, coords));
+                            return Value(tensor::ExtractOp::create(b, nl, x, itemCoords(b, nl, *items, shape, o, k, at.i)));
                           });
     SmallVector<int64_t> dynamicShape = axis ? SmallVector<int64_t>(shape) : SmallVector<int64_t>{n};
     SmallVector<int64_t> bound = dynamicShape;
@@ -375,15 +379,7 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
     Type i64 = rewriter.getI64Type(), i8 = rewriter.getI8Type();
     Value x = adaptor.getX();
     auto itemElement = [&](OpBuilder &b, Location nl, Value o, Value k, Value i) -> Value {
-      SmallVector<Value> coords;
-      if (axis) {
-        coords = delinearize(b, nl, o, shape.take_front(*axis));
-        coords.push_back(k);
-        coords.append(delinearize(b, nl, i, shape.drop_front(*axis + 1)));
-      } else {
-        coords = delinearize(b, nl, k, shape);
-      }
-      return tensor::ExtractOp::create(b, nl, x, coords);
+      return tensor::ExtractOp::create(b, nl, x, itemCoords(b, nl, *items, shape, o, k, i));
     };
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
 
