@@ -32,29 +32,6 @@ ModuleDesc makeCompactModule(uint64_t extra = 0) {
   return desc;
 }
 
-struct Loaded {
-  std::vector<uint8_t> raw;
-  std::unique_ptr<AlignedBytes> bytes;
-  InstancePtr instance;
-  ModulePtr module;
-  SessionPtr session;
-};
-
-Loaded loadCompact(uint64_t extra = 0) {
-  Loaded l;
-  l.raw = buildModule(makeCompactModule(extra));
-  l.bytes = std::make_unique<AlignedBytes>(l.raw);
-  l.instance = makeInstance();
-  StatusResult loaded = loadFromMemory(l.instance.get(), *l.bytes, l.module);
-  EXPECT_EQ(loaded.code, SINTER_OK) << loaded.message;
-  if (l.module) {
-    sinter_session_t *session = nullptr;
-    EXPECT_EQ(take(sinter_session_create(l.module.get(), nullptr, &session)).code, SINTER_OK);
-    l.session.reset(session);
-  }
-  return l;
-}
-
 StatusResult load(const ModuleDesc &desc) {
   std::vector<uint8_t> raw = buildModule(desc);
   AlignedBytes bytes(raw);
@@ -64,7 +41,7 @@ StatusResult load(const ModuleDesc &desc) {
 }
 
 TEST(DynamicOutput, InfoReportsDynamicDimsAndTheBoundsBytes) {
-  Loaded l = loadCompact();
+  LoadedSession l = loadSession(makeCompactModule());
   ASSERT_TRUE(l.module);
   sinter_tensor_info_t info;
   ASSERT_EQ(take(sinter_module_output_info(l.module.get(), 0, &info)).code, SINTER_OK);
@@ -74,7 +51,7 @@ TEST(DynamicOutput, InfoReportsDynamicDimsAndTheBoundsBytes) {
 }
 
 TEST(DynamicOutput, RunWritesCompactDataAndActualDims) {
-  Loaded l = loadCompact();
+  LoadedSession l = loadSession(makeCompactModule());
   ASSERT_TRUE(l.session);
   std::vector<float> x = {1, -2, 3, 0, -5, 6, 7, -8, 0, 10}, y(kN, -99);
   std::vector<int64_t> xDims = {kN};
@@ -103,7 +80,7 @@ TEST(DynamicOutput, RunWritesCompactDataAndActualDims) {
 }
 
 TEST(DynamicOutput, OutputDimsArgumentErrors) {
-  Loaded l = loadCompact();
+  LoadedSession l = loadSession(makeCompactModule());
   ASSERT_TRUE(l.session);
   int64_t dims[2] = {0, 0};
   EXPECT_STATUS(take(sinter_session_output_dims(l.session.get(), 0, dims, 1)), SINTER_INVALID_ARGUMENT,
@@ -118,21 +95,14 @@ TEST(DynamicOutput, OutputDimsArgumentErrors) {
 }
 
 TEST(DynamicOutput, StaticOutputsReportTheirDims) {
-  std::vector<uint8_t> raw = buildModule(makeAddModule(16));
-  AlignedBytes bytes(raw);
-  InstancePtr instance = makeInstance();
-  ModulePtr module;
-  ASSERT_EQ(loadFromMemory(instance.get(), bytes, module).code, SINTER_OK);
-  sinter_session_t *session = nullptr;
-  ASSERT_EQ(take(sinter_session_create(module.get(), nullptr, &session)).code, SINTER_OK);
-  SessionPtr owned(session);
+  LoadedSession l = loadSession(makeAddModule(16));
   int64_t dim = 0;
-  ASSERT_EQ(take(sinter_session_output_dims(session, 0, &dim, 1)).code, SINTER_OK);
+  ASSERT_EQ(take(sinter_session_output_dims(l.session.get(), 0, &dim, 1)).code, SINTER_OK);
   EXPECT_EQ(dim, 16);
 }
 
 TEST(DynamicOutput, RunRejectsOtherDimsAndSmallBuffers) {
-  Loaded l = loadCompact();
+  LoadedSession l = loadSession(makeCompactModule());
   ASSERT_TRUE(l.session);
   std::vector<float> x(kN, 1), y(kN);
   std::vector<int64_t> xDims = {kN}, wrong = {5};
@@ -148,7 +118,7 @@ TEST(DynamicOutput, RunRejectsOtherDimsAndSmallBuffers) {
 }
 
 TEST(DynamicOutput, DimsPastTheBoundAreAnError) {
-  Loaded l = loadCompact(/*extra=*/100);
+  LoadedSession l = loadSession(makeCompactModule(/*extra=*/100));
   ASSERT_TRUE(l.session);
   std::vector<float> x(kN, 1), y(kN);
   std::vector<int64_t> xDims = {kN}, yDims = {-1};

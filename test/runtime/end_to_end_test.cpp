@@ -104,19 +104,13 @@ TEST(EndToEnd, ConstantsAreUsedInPlace) {
   appendConstant(desc.constants, filler);
   uint64_t offset = appendConstant(desc.constants, std::vector<float>{1, 2, 3, 4});
   desc.dispatches = {{0, 0, {1, 1, 1}, {constantBinding(offset, 16), outputBinding(0, 8)}}};
-  std::vector<uint8_t> raw = buildModule(desc);
-  AlignedBytes bytes(raw);
+  LoadedSession l = loadSession(desc);
 
-  const fb::Module *root = fb::GetModule(bytes.data());
+  const fb::Module *root = fb::GetModule(l.bytes->data());
   const uint8_t *constants = root->constants()->data();
   EXPECT_EQ(reinterpret_cast<uintptr_t>(constants) % 64, 0u);
 
-  InstancePtr instance = makeInstance();
-  ModulePtr module;
-  ASSERT_EQ(loadFromMemory(instance.get(), bytes, module).code, SINTER_OK);
-  sinter_session_t *session = nullptr;
-  ASSERT_EQ(take(sinter_session_create(module.get(), nullptr, &session)).code, SINTER_OK);
-  SessionPtr owned(session);
+  sinter_session_t *session = l.session.get();
   uint64_t address = 0;
   int64_t dims[] = {1};
   sinter_tensor_t output = {SINTER_TYPE_U64, 1, dims, &address, sizeof(address)};

@@ -161,6 +161,21 @@ StatusResult loadFromMemory(sinter_instance_t *instance, AlignedBytes &bytes, Mo
   return result;
 }
 
+LoadedSession loadSession(const ModuleDesc &desc) {
+  LoadedSession l;
+  l.bytes = std::make_unique<AlignedBytes>(buildModule(desc));
+  l.instance = makeInstance();
+  StatusResult loaded = loadFromMemory(l.instance.get(), *l.bytes, l.module);
+  if (loaded.code != SINTER_OK)
+    throw std::runtime_error("sinter_module_load_memory: " + loaded.message);
+  sinter_session_t *session = nullptr;
+  StatusResult created = take(sinter_session_create(l.module.get(), nullptr, &session));
+  if (created.code != SINTER_OK)
+    throw std::runtime_error("sinter_session_create: " + created.message);
+  l.session.reset(session);
+  return l;
+}
+
 sinter_tensor_t floatTensor(std::vector<float> &values, const std::vector<int64_t> &dims) {
   return sinter_tensor_t{SINTER_TYPE_F32, dims.size(), dims.data(), values.data(), values.size() * sizeof(float)};
 }

@@ -145,6 +145,17 @@ InstancePtr makeInstance();
 /// Loads `bytes` (which must outlive the module) from memory; the status is returned, the module set on OK.
 StatusResult loadFromMemory(sinter_instance_t *instance, AlignedBytes &bytes, ModulePtr &module);
 
+/// A module built from a description, loaded from memory, and a session on it with the default options.
+/// Members are released in reverse order: the session, then the module, then the bytes it was loaded from.
+struct LoadedSession {
+  std::unique_ptr<AlignedBytes> bytes;
+  InstancePtr instance;
+  ModulePtr module;
+  SessionPtr session;
+};
+/// Throws std::runtime_error (with the runtime's message) if loading or creating the session fails.
+LoadedSession loadSession(const ModuleDesc &desc);
+
 /// A float tensor for sinter_session_run over a vector the caller keeps alive.
 sinter_tensor_t floatTensor(std::vector<float> &values, const std::vector<int64_t> &dims);
 
