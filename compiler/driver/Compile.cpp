@@ -83,7 +83,7 @@ FailureOr<std::vector<uint8_t>> lowerGraph(ModuleOp module, Phase phase, const C
   // With ukernels, im2col gathers fuse into their contractions (the sgemm ukernel gathers while packing).
   std::string fuse = cpu.ukernelLanes ? "sinter-fuse-elementwise{fuse-gathers=true}" : "sinter-fuse-elementwise";
   if (failed(runPassPipeline(module, "func.func(convert-sinter-to-linalg, convert-graph-to-linalg)")) ||
-      failed(exposeBoundedResults(module, program)) ||
+      failed(exposeBoundedResults(module, program)) || failed(exposeRuntimeChecks(module, program)) ||
       failed(runPassPipeline(module, "func.func(canonicalize, sinter-conv-to-im2col, " + fuse + ", canonicalize)")))
     return failure();
   // Constant matmul weights in the panel layout of the target's sgemm ukernel (two vectors wide); then

@@ -75,11 +75,20 @@ bool writeModule(const Program &program, const std::vector<uint8_t> &executable,
   std::vector<flatbuffers::Offset<fb::Executable>> executables = {exec};
   fbb.ForceVectorAlignment(program.constants.size(), sizeof(uint8_t), 64);
   auto constants = fbb.CreateVector(program.constants);
-  // Version 2 only when an output has dynamic dims: other modules stay loadable by version 1 runtimes.
+  flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<fb::RuntimeCheck>>> checks;
+  if (!program.checks.empty()) {
+    std::vector<flatbuffers::Offset<fb::RuntimeCheck>> list;
+    for (const RuntimeCheck &c : program.checks)
+      list.push_back(fb::CreateRuntimeCheck(fbb, fbb.CreateString(c.message), c.offset));
+    checks = fbb.CreateVector(list);
+  }
+  // The oldest version that describes the module, so that older runtimes keep loading what they can run:
+  // 3 with run-time checks, 2 with dynamic output dims, else 1.
   bool dynamic = llvm::any_of(program.outputs, [](const TensorSignature &s) { return s.isDynamic(); });
-  auto module = fb::CreateModule(fbb, /*version=*/dynamic ? 2 : 1, fbb.CreateString("sinter-compile 0.1.0"),
-                                 fbb.CreateVector(inputs), fbb.CreateVector(outputs), fbb.CreateVector(executables),
-                                 fbb.CreateVector(dispatches), program.arenaSize, constants);
+  uint32_t version = !program.checks.empty() ? 3 : dynamic ? 2 : 1;
+  auto module = fb::CreateModule(fbb, version, fbb.CreateString("sinter-compile 0.1.0"), fbb.CreateVector(inputs),
+                                 fbb.CreateVector(outputs), fbb.CreateVector(executables),
+                                 fbb.CreateVector(dispatches), program.arenaSize, constants, checks);
   fb::FinishModuleBuffer(fbb, module);
   out.assign(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
   return true;

@@ -96,29 +96,35 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
   OpBuilder b(ctx);
   Type i8 = IntegerType::get(ctx, 8);
 
-  // 0. The out-params past the signature's outputs hold bounded outputs' actual dims (exposeBoundedResults).
-  // The runtime reads them from the arena after the run, so each becomes an allocation live until the end.
-  llvm::DenseMap<Operation *, unsigned> dimsAllocs; // allocation -> output number
+  // 0. The out-params past the signature's outputs hold bounded outputs' actual dims (exposeBoundedResults)
+  // and run-time checks' bytes (exposeRuntimeChecks). The runtime reads them from the arena after the run,
+  // so each becomes an allocation live until the end, whose offset goes to `offsetOf[allocation]`.
+  llvm::DenseMap<Operation *, uint64_t *> runtimeRead;
   unsigned numArgs = body.getNumArguments();
   unsigned numOutParams = numArgs - numInputs;
-  SmallVector<unsigned> dimsArgs;
-  for (auto [k, output] : llvm::enumerate(program.outputs)) {
-    if (output.dimsResult < 0)
-      continue;
-    unsigned arg = numInputs + output.dimsResult;
-    if (output.dimsResult < (int64_t)program.outputs.size() || arg >= numArgs)
-      return main.emitError("the actual dims of output ") << k << " are not an out-param of @main";
+  SmallVector<unsigned> extraArgs;
+  auto placeExtraResult = [&](int64_t result, uint64_t *offset) -> LogicalResult {
+    unsigned arg = numInputs + result;
+    if (result < (int64_t)program.outputs.size() || arg >= numArgs)
+      return failure();
     b.setInsertionPointToStart(&body);
     auto alloc = memref::AllocOp::create(b, main.getLoc(), cast<MemRefType>(body.getArgument(arg).getType()));
     body.getArgument(arg).replaceAllUsesWith(alloc.getResult());
-    dimsAllocs[alloc] = k;
-    dimsArgs.push_back(arg);
-  }
-  if (numOutParams != program.outputs.size() + dimsArgs.size())
+    runtimeRead[alloc] = offset;
+    extraArgs.push_back(arg);
+    return success();
+  };
+  for (auto [k, output] : llvm::enumerate(program.outputs))
+    if (output.dimsResult >= 0 && failed(placeExtraResult(output.dimsResult, &output.dimsOffset)))
+      return main.emitError("the actual dims of output ") << k << " are not an out-param of @main";
+  for (auto [k, check] : llvm::enumerate(program.checks))
+    if (failed(placeExtraResult(check.result, &check.offset)))
+      return main.emitError("run-time check ") << k << " is not an out-param of @main";
+  if (numOutParams != program.outputs.size() + extraArgs.size())
     return main.emitError("@main has ") << numOutParams << " out-params for " << program.outputs.size()
-                                        << " outputs and " << dimsArgs.size() << " dims buffers";
-  llvm::sort(dimsArgs, std::greater<unsigned>());
-  for (unsigned arg : dimsArgs)
+                                        << " outputs and " << extraArgs.size() << " dims and check buffers";
+  llvm::sort(extraArgs, std::greater<unsigned>());
+  for (unsigned arg : extraArgs)
     (void)main.eraseArgument(arg);
 
   // 1. Constants: one blob, each global at a 64-byte aligned offset, read through memref.view.
@@ -176,15 +182,15 @@ LogicalResult formProgram(ModuleOp module, Program &program) {
           worklist.append(user->result_begin(), user->result_end());
       }
     }
-    if (dimsAllocs.count(alloc))
+    if (runtimeRead.count(alloc))
       end = index; // past the last op: read by the runtime after the program
     allocs.push_back(alloc);
     arena.push_back({byteSize(alloc.getType()), position[alloc], end});
   }
   program.arenaSize = planArena(arena, kAlignment);
   for (auto [alloc, item] : llvm::zip(allocs, arena))
-    if (auto it = dimsAllocs.find(alloc); it != dimsAllocs.end())
-      program.outputs[it->second].dimsOffset = item.offset;
+    if (auto it = runtimeRead.find(alloc); it != runtimeRead.end())
+      *it->second = item.offset;
   BlockArgument arenaArg;
   if (!allocs.empty()) {
     arenaArg = body.addArgument(MemRefType::get({(int64_t)program.arenaSize}, i8), main.getLoc());

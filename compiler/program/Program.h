@@ -46,8 +46,17 @@ struct Dispatch {
   std::array<uint32_t, 3> workgroupCount = {1, 1, 1};
 };
 
+/// A condition decided at run time (compiler/conversion/RuntimeCheck.h): the entry function's extra result
+/// `result` (a 0-d i8 tensor, 0 when the condition held) until formProgram gives it an arena byte at `offset`.
+struct RuntimeCheck {
+  std::string message;
+  int64_t result = -1;
+  uint64_t offset = 0;
+};
+
 struct Program {
   std::vector<TensorSignature> inputs, outputs;
+  std::vector<RuntimeCheck> checks;
   std::vector<uint8_t> constants; // every constant 64-byte aligned
   uint64_t arenaSize = 0;
   std::vector<Dispatch> dispatches;
@@ -63,11 +72,16 @@ void readSignature(mlir::func::FuncOp main, Program &program);
 /// as that static value, and the signature takes its shape.
 mlir::LogicalResult exposeBoundedResults(mlir::ModuleOp module, Program &program);
 
+/// After exposeBoundedResults: each run-time check of `main` (the marker cast of
+/// compiler/conversion/RuntimeCheck.h) becomes an extra result of `main`, recorded in `program.checks`.
+mlir::LogicalResult exposeRuntimeChecks(mlir::ModuleOp module, Program &program);
+
 /// On a bufferized module whose `main` takes (inputs..., outputs...) as memrefs and returns nothing:
 ///  - moves every constant global into Program::constants, read through views of one constants buffer;
 ///  - plans every allocation into one arena (liveness-based reuse, 64-byte aligned offsets); the out-params
-///    past the signature's outputs (the actual dims of bounded outputs) get arena slots of their own, live
-///    for the whole program, whose offsets go to TensorSignature::dimsOffset;
+///    past the signature's outputs (the actual dims of bounded outputs, the bytes of run-time checks) get
+///    arena slots of their own, live for the whole program, whose offsets go to
+///    TensorSignature::dimsOffset and RuntimeCheck::offset;
 ///  - outlines each compute op (linalg ops; memref.copy becomes linalg.copy) into its own `func.func @dispatch_<n>_<op>` whose
 ///    arguments are the root buffers it reads or writes (inputs, outputs, constants, arena), then erases
 ///    `main`; consecutive ops of one `sinter.dispatch_group` (a contraction with its fused prologue and

@@ -33,4 +33,15 @@ def Graph_NoneOp : Graph_Op<"none", [ConstantLike, Pure]> {
 include "GraphOnnxOps.td"
 include "GraphTrainingOps.td"
 
+def Graph_RuntimeCheckOp : Graph_Op<"runtime_check", [MemoryEffects<[MemWrite]>]> {
+  let summary = "fails the run with a message when a condition on input values is false";
+  let description = [{
+    Imported from the ai.sinter RuntimeCheck nodes that control-flow expansion inserts (e.g. a Loop whose
+    trip count is an input, unrolled to the length its scan outputs are declared with). Lowered to a run-time
+    check (compiler/conversion/RuntimeCheck.h); the write effect keeps it alive without users.
+  }];
+  let arguments = (ins TensorOf<[I1]>:$holds, StrAttr:$message);
+  let assemblyFormat = "$holds attr-dict `:` type($holds)";
+}
+
 #endif // SINTER_GRAPH_OPS

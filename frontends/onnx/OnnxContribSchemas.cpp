@@ -60,6 +60,21 @@ onnx::OpSchema matMulNBitsSchema() {
   return schema;
 }
 
+/// ai.sinter RuntimeCheck, which control-flow expansion inserts (OnnxControlFlow.cpp).
+onnx::OpSchema runtimeCheckSchema() {
+  onnx::OpSchema schema;
+  schema.SetName("RuntimeCheck")
+      .SetDomain(kSinterDomain)
+      .SinceVersion(1)
+      .SetDoc("Fails the run with `message` when `holds` is false: a condition on input values that the "
+              "compiled shapes rely on.")
+      .Attr("message", "what the inputs contradicted, naming the node", onnx::AttributeProto::STRING)
+      .Input(0, "holds", "the condition, a bool scalar", "B")
+      .TypeConstraint("B", {"tensor(bool)"}, "condition")
+      .TypeAndShapeInferenceFunction([](onnx::InferenceContext &) {});
+  return schema;
+}
+
 } // namespace
 
 void registerContribSchemas() {
@@ -69,6 +84,9 @@ void registerContribSchemas() {
     if (!ranges.Map().count(kMicrosoftDomain))
       ranges.AddDomainToVersion(kMicrosoftDomain, 1, 1);
     onnx::RegisterSchema(matMulNBitsSchema());
+    if (!ranges.Map().count(kSinterDomain))
+      ranges.AddDomainToVersion(kSinterDomain, 1, 1);
+    onnx::RegisterSchema(runtimeCheckSchema());
   });
 }
 

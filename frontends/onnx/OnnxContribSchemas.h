@@ -15,8 +15,13 @@
 namespace sinter::onnx_frontend {
 
 constexpr const char *kMicrosoftDomain = "com.microsoft";
+/// Sinter's own domain, for nodes the loader itself inserts (never accepted from a model): RuntimeCheck.
+constexpr const char *kSinterDomain = "ai.sinter";
 
-/// Registers the com.microsoft domain (opset 1) and the schemas of the contrib ops Sinter imports. Idempotent.
+/// Registers the com.microsoft domain (opset 1) and the schemas of the contrib ops Sinter imports, and the
+/// ai.sinter domain (opset 1) with RuntimeCheck(holds: bool scalar) {message}: no outputs; the compiled
+/// program fails the run with `message` when `holds` is false (compiler/conversion/RuntimeCheck.h).
+/// Idempotent.
 void registerContribSchemas();
 
 /// Whether Sinter imports `opType` of the non-default `domain` (today: com.microsoft MatMulNBits).

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "frontends/onnx/OnnxControlFlow.h"
+#include "frontends/onnx/OnnxContribSchemas.h"
 #include "frontends/onnx/OnnxTensor.h"
 
 #include "onnx/defs/schema.h"
@@ -700,6 +701,25 @@ private:
 
   // ---- Loop ----------------------------------------------------------------------------------------------
 
+  /// The length every named scan output of Loop `n` is declared (or was inferred) with, or -1 when one has
+  /// no fixed length or they differ or there are none.
+  int64_t declaredScanLength(const NodeProto &n, int64_t numCarried) {
+    int64_t length = -1;
+    for (int j = numCarried; j < n.output_size(); ++j) {
+      if (n.output(j).empty())
+        continue;
+      auto it = valueTypes.find(n.output(j));
+      if (it == valueTypes.end() || !it->second.has_tensor_type() || !it->second.tensor_type().has_shape() ||
+          it->second.tensor_type().shape().dim_size() == 0 || !it->second.tensor_type().shape().dim(0).has_dim_value())
+        return -1;
+      int64_t d = it->second.tensor_type().shape().dim(0).dim_value();
+      if (d <= 0 || (length >= 0 && d != length))
+        return -1;
+      length = d;
+    }
+    return length;
+  }
+
   /// Whether the body's condition output is true whenever its condition input is: the input passed through
   /// (Identity chains) or a constant true.
   bool bodyKeepsGoing(const GraphProto &body) {
@@ -739,26 +759,55 @@ private:
     if (tripCount.empty())
       refuse("the loop has no trip count M (a while loop): its trip count is only known at run time; Sinter "
              "unrolls loops and needs a constant trip count");
-    int64_t trips, keepGoing = 1;
-    if (!scalarConstant(tripCount, trips)) {
-      if (!resolveRunTime)
-        return false;
-      refuse("the trip count M ('" + tripCount + "') is only known at run time; Sinter unrolls loops and needs a "
-             "constant trip count");
-    }
-    if (!cond.empty() && !scalarConstant(cond, keepGoing)) {
-      if (!resolveRunTime)
-        return false;
-      refuse("the loop condition ('" + cond + "') is only known at run time, which makes the trip count "
-             "data-dependent");
-    }
+    int64_t trips = 0, keepGoing = 1;
+    bool runTimeTrips = !scalarConstant(tripCount, trips);
+    bool runTimeCond = !cond.empty() && !scalarConstant(cond, keepGoing);
+    if ((runTimeTrips || runTimeCond) && !resolveRunTime)
+      return false;
     int64_t iterations = keepGoing ? std::max<int64_t>(trips, 0) : 0;
+    std::string runTimeCheck; // the Loop's name for the check's message, when there is one
+    if (runTimeTrips || runTimeCond) {
+      // The trip count is only known at run time. Scan outputs that the model declares with a fixed length
+      // (directly, or pinned by a declared graph output: OnnxModelLoader) fix the iteration count; the loop is
+      // unrolled that many times and a run-time check compares it with the actual trip count.
+      std::string why = runTimeTrips ? "the trip count M ('" + tripCount + "') is only known at run time"
+                                     : "the loop condition ('" + cond + "') is only known at run time";
+      int64_t declared = declaredScanLength(n, numCarried);
+      if (declared < 0)
+        refuse(why + "; Sinter unrolls loops and needs a constant trip count, or scan outputs declared with a "
+                     "fixed length");
+      iterations = declared;
+      runTimeCheck = n.name().empty() ? "producing " + n.output(0) : n.name();
+    }
     if (iterations > 0 && !bodyKeepsGoing(body))
       refuse("the body computes its condition output '" + body.output(0).name() + "' (an early exit makes the "
              "trip count data-dependent); only a constant-true condition or the incoming one passed through is "
              "supported");
     if (iterations == 0 && numScanOutputs > 0)
       refuse("the loop runs 0 times and has scan outputs (empty tensors), which are not supported");
+    if (!runTimeCheck.empty()) {
+      // holds = cond && M == iterations (the body passes its condition through, so cond decides 0 or M).
+      std::string holds;
+      if (runTimeTrips) {
+        holds = fresh(label + "/trips_match");
+        emit("Equal", {tripCount, constant(iterations)}, {holds}, "trips_match");
+      } else {
+        holds = constant(trips == iterations, false, TensorProto::BOOL);
+      }
+      if (runTimeCond) {
+        std::string both = fresh(label + "/keeps_going");
+        emit("And", {cond, holds}, {both}, "keeps_going");
+        holds = both;
+      }
+      NodeProto &check = emit("RuntimeCheck", {holds}, {}, "check");
+      check.set_domain(kSinterDomain);
+      onnx::AttributeProto &message = *check.add_attribute();
+      message.set_name("message");
+      message.set_type(onnx::AttributeProto::STRING);
+      message.set_s("node '" + runTimeCheck + "' (Loop): the trip count at run time (M, or 0 when the condition "
+                    "is false) differs from the " + std::to_string(iterations) +
+                    " iterations that its scan outputs' declared length fixed");
+    }
     checkUnrollSize(iterations, body);
 
     std::vector<std::string> carried(n.input().begin() + 2, n.input().end());
@@ -818,10 +867,21 @@ int guarded(LoadError &error, const std::function<int()> &fn) {
 int expandControlFlow(onnx::ModelProto &model, bool resolveRunTime, LoadError &error) {
   if (std::none_of(model.graph().node().begin(), model.graph().node().end(), isControlFlow))
     return 0; // the common case, every round: skip indexing the graph
-  return guarded(error, [&] {
+  int expanded = guarded(error, [&] {
     Expander expander(model, defaultOpset(model), model.graph());
     return expander.run(resolveRunTime, /*opset8Scan=*/false);
   });
+  // The RuntimeCheck nodes a run-time trip count adds need their domain imported (checker, inference).
+  bool checks = std::any_of(model.graph().node().begin(), model.graph().node().end(),
+                            [](const NodeProto &n) { return n.domain() == kSinterDomain; });
+  bool imported = std::any_of(model.opset_import().begin(), model.opset_import().end(),
+                              [](const onnx::OperatorSetIdProto &o) { return o.domain() == kSinterDomain; });
+  if (checks && !imported) {
+    onnx::OperatorSetIdProto &o = *model.add_opset_import();
+    o.set_domain(kSinterDomain);
+    o.set_version(1);
+  }
+  return expanded;
 }
 
 int expandOpset8Scans(onnx::ModelProto &model, LoadError &error) {

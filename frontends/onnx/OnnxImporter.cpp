@@ -72,6 +72,7 @@ private:
   LogicalResult importConstantNode(const onnx::NodeProto &node, Location loc);
   LogicalResult importNode(const onnx::NodeProto &node, Location loc);
   LogicalResult importMatMulNBits(const onnx::NodeProto &node, Location loc);
+  LogicalResult importRuntimeCheck(const onnx::NodeProto &node, Location loc);
   /// The bytes of initializer `name` (input `index` of `node`, called `what`), checked to be `dataType`.
   LogicalResult initializerBytes(const onnx::NodeProto &node, Location loc, int index, const char *what,
                                  std::vector<int32_t> dataTypes, std::vector<char> &bytes, int32_t &dataType);
@@ -224,6 +225,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node, Location loc) {
   if (!node.domain().empty() && node.domain() != "ai.onnx" && !training) {
     if (isSupportedContribOp(node.domain(), opType))
       return importMatMulNBits(node, loc);
+    if (node.domain() == kSinterDomain && opType == "RuntimeCheck")
+      return importRuntimeCheck(node, loc);
     return nodeError(loc, node) << "operators of domain '" << node.domain() << "' are not supported";
   }
   if (opType == "Constant")
@@ -338,6 +341,19 @@ Value Importer::blobConstant(Location loc, RankedTensorType type, const std::str
   auto constant = graph::ConstantOp::create(builder, NameLoc::get(builder.getStringAttr(name), fileLoc()), attr);
   lastConstant = constant;
   return constant;
+}
+
+/// ai.sinter RuntimeCheck (inserted by the loader's control-flow expansion) -> graph.runtime_check.
+LogicalResult Importer::importRuntimeCheck(const onnx::NodeProto &node, Location loc) {
+  auto it = node.input_size() == 1 ? values.find(node.input(0)) : values.end();
+  const onnx::AttributeProto *message = nullptr;
+  for (const auto &a : node.attribute())
+    if (a.name() == "message")
+      message = &a;
+  if (it == values.end() || !message)
+    return nodeError(loc, node) << "a RuntimeCheck needs one defined input and a message";
+  graph::RuntimeCheckOp::create(builder, loc, it->second, builder.getStringAttr(message->s()));
+  return success();
 }
 
 /// com.microsoft MatMulNBits -> sinter.quantized_matmul (+ graph.Add for the bias), with the weight converted

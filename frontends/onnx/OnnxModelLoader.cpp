@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 namespace sinter::onnx_frontend {
@@ -183,6 +184,75 @@ void requireStaticInputs(const onnx::GraphProto &graph) {
   }
 }
 
+/// Range and Loop results whose length only the run time knows get a symbolic dim from shape inference
+/// ("unk__N"), which elementwise ops carry on to the graph outputs. Where a graph output is declared with a
+/// fixed extent in that place, the model says what the length is: bind the symbol to it everywhere, so the
+/// result compiles to a static shape. The lowerings check the actual length at run time (Range:
+/// IndexingToLinalg; Loop: OnnxControlFlow), so inputs that disagree fail the run instead of computing
+/// something else. Returns the number of intermediate dims it made static.
+int pinSymbolicDimsToDeclaredOutputs(onnx::ModelProto &model, const onnx::ShapeInferenceOptions &options) {
+  onnx::GraphProto &graph = *model.mutable_graph();
+  // Infer the outputs' own shapes: without their declarations, which inference would merge in.
+  std::vector<onnx::TypeProto> declared;
+  bool anyFixed = false;
+  for (auto &out : *graph.mutable_output()) {
+    declared.push_back(out.type());
+    if (out.type().has_tensor_type() && out.type().tensor_type().has_shape()) {
+      for (const auto &d : out.type().tensor_type().shape().dim())
+        anyFixed |= d.has_dim_value();
+      out.mutable_type()->mutable_tensor_type()->clear_shape();
+    }
+  }
+  if (anyFixed)
+    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
+  // The symbols Range and Loop results carry: the only ones bound (NonZero and its kind are bounded instead).
+  std::map<std::string, onnx::TypeProto> types;
+  for (const auto *list : {&graph.value_info(), &graph.output()})
+    for (const auto &vi : *list)
+      types[vi.name()] = vi.type();
+  std::set<std::string> runTimeLengths;
+  for (const auto &node : graph.node()) {
+    if (!(node.domain().empty() || node.domain() == "ai.onnx") || (node.op_type() != "Range" && node.op_type() != "Loop"))
+      continue;
+    for (const auto &o : node.output())
+      if (auto it = types.find(o); it != types.end() && it->second.tensor_type().has_shape())
+        for (const auto &d : it->second.tensor_type().shape().dim())
+          if (d.has_dim_param())
+            runTimeLengths.insert(d.dim_param());
+  }
+  std::map<std::string, int64_t> bound;
+  std::set<std::string> conflicting;
+  for (int i = 0; i < graph.output_size(); ++i) {
+    const onnx::TypeProto &inferred = graph.output(i).type();
+    if (!anyFixed || !inferred.has_tensor_type() || !inferred.tensor_type().has_shape() ||
+        !declared[i].has_tensor_type() || !declared[i].tensor_type().has_shape())
+      continue;
+    const auto &from = inferred.tensor_type().shape(), &to = declared[i].tensor_type().shape();
+    for (int d = 0; d < std::min(from.dim_size(), to.dim_size()); ++d) {
+      if (!from.dim(d).has_dim_param() || !to.dim(d).has_dim_value() || !runTimeLengths.count(from.dim(d).dim_param()))
+        continue;
+      auto [it, inserted] = bound.emplace(from.dim(d).dim_param(), to.dim(d).dim_value());
+      if (!inserted && it->second != to.dim(d).dim_value())
+        conflicting.insert(it->first);
+    }
+  }
+  for (int i = 0; i < graph.output_size(); ++i)
+    *graph.mutable_output(i)->mutable_type() = declared[i];
+  for (const std::string &symbol : conflicting)
+    bound.erase(symbol);
+  int pinned = 0;
+  for (auto &vi : *graph.mutable_value_info()) {
+    if (!vi.type().has_tensor_type())
+      continue;
+    for (auto &d : *vi.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim())
+      if (auto it = d.has_dim_param() ? bound.find(d.dim_param()) : bound.end(); it != bound.end()) {
+        d.set_dim_value(it->second);
+        ++pinned;
+      }
+  }
+  return pinned;
+}
+
 void inferShapes(onnx::ModelProto &model) {
   // Strict mode: a node whose input shapes contradict its operator is an error, not a skipped node. Data
   // propagation stays off (it crashes on Shape nodes with untyped inputs in ONNX 1.12); the constant folder
@@ -195,6 +265,8 @@ void inferShapes(onnx::ModelProto &model) {
     onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
     int folded = foldShapeConstants(model);
     int expanded = expandControlFlow(model, /*resolveRunTime=*/false, error);
+    if (expanded == 0 && folded == 0 && pinSymbolicDimsToDeclaredOutputs(model, options) > 0)
+      continue;
     if (expanded == 0 && folded == 0)
       expanded = expandControlFlow(model, /*resolveRunTime=*/true, error);
     if (expanded < 0)

@@ -83,6 +83,10 @@ Status LoadedModule::load(std::unique_ptr<ModuleBytes> bytes, std::shared_ptr<co
     module->dispatches_.push_back(std::move(spec));
   }
 
+  if (root->checks())
+    for (const fb::RuntimeCheck *check : *root->checks())
+      module->checks_.push_back(CheckSpec{check->message()->str(), check->offset()});
+
   module->bytes_ = std::move(bytes);
   out = std::move(module);
   return Status();

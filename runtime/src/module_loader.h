@@ -31,6 +31,12 @@ struct TensorSpec {
   uint64_t dimsOffset = 0;
 };
 
+/// A run-time check (Module.checks): the byte at `offset` in the arena is 0 when `message` does not apply.
+struct CheckSpec {
+  std::string message;
+  uint64_t offset;
+};
+
 enum class BindingKind : uint8_t { Input = 0, Output = 1, Constant = 2, Arena = 3 };
 
 struct BindingSpec {
@@ -59,6 +65,7 @@ public:
   const std::vector<TensorSpec> &inputs() const { return inputs_; }
   const std::vector<TensorSpec> &outputs() const { return outputs_; }
   const std::vector<DispatchSpec> &dispatches() const { return dispatches_; }
+  const std::vector<CheckSpec> &checks() const { return checks_; }
   /// Start of Module.constants inside the module bytes (64-byte aligned), or null when there are none.
   const uint8_t *constants() const { return constants_; }
   uint64_t arenaSize() const { return arenaSize_; }
@@ -72,6 +79,7 @@ private:
   // nothing should outlive the module's backing memory).
   std::vector<std::unique_ptr<ElfExecutable>> executables_;
   std::vector<DispatchSpec> dispatches_;
+  std::vector<CheckSpec> checks_;
   const uint8_t *constants_ = nullptr;
   uint64_t arenaSize_ = 0;
 };

@@ -215,6 +215,16 @@ Status validateModule(const uint8_t *data, size_t size, const fb::Module *&modul
                            std::to_string(kConstantsAlignment) + "-byte aligned offset");
   }
 
+  if (const auto *checks = root.checks()) {
+    if (root.version() < 3 && checks->size() != 0)
+      return invalidModule("run-time checks are allowed only in format version 3 or later");
+    for (flatbuffers::uoffset_t i = 0; i < checks->size(); ++i)
+      if (checks->Get(i)->offset() >= sizes.arena)
+        return invalidModule("run-time check " + std::to_string(i) + ": offset " +
+                             std::to_string(checks->Get(i)->offset()) + " is outside the arena (" +
+                             std::to_string(sizes.arena) + " bytes)");
+  }
+
   const auto &executables = *root.executables();
   for (flatbuffers::uoffset_t i = 0; i < executables.size(); ++i)
     SINTER_RETURN_IF_ERROR(validateExecutable(*executables.Get(i), i));

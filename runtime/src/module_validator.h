@@ -19,8 +19,8 @@
 namespace sinter {
 
 /// The newest module format version this runtime reads, and the oldest (version 2 added dynamic output
-/// dims; a version 1 module is a version 2 module without them).
-constexpr uint32_t kSupportedModuleVersion = 2;
+/// dims, version 3 run-time checks; an older module is a newer one without them).
+constexpr uint32_t kSupportedModuleVersion = 3;
 constexpr uint32_t kOldestModuleVersion = 1;
 /// Alignment of Module.constants (and so of every constant) relative to the start of the module.
 constexpr size_t kConstantsAlignment = 64;

@@ -114,7 +114,16 @@ Status Session::run(const sinter_tensor_t *inputs, size_t inputCount, sinter_ten
   RunningGuard guard{running_};
   outputDims_.clear();
   runDispatches(inputs, outputs);
+  SINTER_RETURN_IF_ERROR(readChecks());
   return readOutputDims();
+}
+
+Status Session::readChecks() const {
+  // The validator put every check's byte inside the arena; the dispatches wrote it (0: the condition held).
+  for (const CheckSpec &check : module_->checks())
+    if (arena_[check.offset] != 0)
+      return invalidArgument("run-time check failed: " + check.message);
+  return Status();
 }
 
 Status Session::readOutputDims() {

@@ -45,6 +45,8 @@ private:
   // Per output, its dims after the last successful run (dynamic outputs: read from the arena and checked
   // against the bound); empty until the first successful run, cleared when a run starts.
   std::vector<std::vector<int64_t>> outputDims_;
+  /// The module's run-time checks after a run: the first one whose byte is set fails the run with its message.
+  Status readChecks() const;
   Status readOutputDims();
   // SINTER_PROFILE set in the environment: time per dispatch, summed over runs and printed to stderr when
   // the session is released (empty otherwise).

@@ -64,6 +64,12 @@ void dump(const std::string &path, const fb::Module &module, size_t fileSize) {
   printSignature("outputs", *module.outputs());
   std::printf("constants: %u bytes\n", module.constants() ? module.constants()->size() : 0u);
   std::printf("arena: %llu bytes\n", static_cast<unsigned long long>(module.arena_size()));
+  if (module.checks() && module.checks()->size() != 0) {
+    std::printf("run-time checks: %u\n", module.checks()->size());
+    for (flatbuffers::uoffset_t i = 0; i < module.checks()->size(); ++i)
+      std::printf("  %u: arena +%llu: %s\n", i, static_cast<unsigned long long>(module.checks()->Get(i)->offset()),
+                  module.checks()->Get(i)->message()->c_str());
+  }
 
   const auto &executables = *module.executables();
   std::printf("executables: %u\n", executables.size());

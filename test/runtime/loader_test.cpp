@@ -120,12 +120,27 @@ TEST(Loader, WrongFileIdentifier) {
 
 TEST(Loader, WrongVersion) {
   ModuleDesc desc = makeAddModule(16);
-  desc.version = 3;
-  EXPECT_STATUS(load(desc), SINTER_UNSUPPORTED, "format version 3; this runtime reads versions 1 to 2");
+  desc.version = 4;
+  EXPECT_STATUS(load(desc), SINTER_UNSUPPORTED, "format version 4; this runtime reads versions 1 to 3");
   desc.version = 2; // a version 2 module needs no dynamic dims
+  EXPECT_STATUS(load(desc), SINTER_OK, "OK");
+  desc.version = 3; // nor a version 3 module run-time checks
   EXPECT_STATUS(load(desc), SINTER_OK, "OK");
   desc.version = 0;
   EXPECT_STATUS(load(desc), SINTER_INVALID_MODULE, "no format version");
+}
+
+TEST(Loader, RuntimeCheckOutsideArenaOrTooOldVersion) {
+  ModuleDesc outside = makePipelineModule().desc;
+  outside.version = 3;
+  outside.checks = {{"check", 0}};
+  EXPECT_STATUS(load(outside), SINTER_OK, "OK");
+  outside.checks[0].second = outside.arenaSize;
+  EXPECT_STATUS(load(outside), SINTER_INVALID_MODULE, "run-time check 0: offset");
+  ModuleDesc old = outside;
+  old.checks[0].second = 0;
+  old.version = 2;
+  EXPECT_STATUS(load(old), SINTER_INVALID_MODULE, "run-time checks are allowed only in format version 3");
 }
 
 TEST(Loader, BindingOutsideItsBuffer) {

@@ -90,8 +90,15 @@ std::vector<uint8_t> buildModule(const ModuleDesc &desc) {
   auto producer = fbb.CreateString(desc.producer);
   auto executableVector = fbb.CreateVector(executables);
   auto dispatchVector = fbb.CreateVector(dispatches);
+  flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<fb::RuntimeCheck>>> checks;
+  if (!desc.checks.empty()) {
+    std::vector<flatbuffers::Offset<fb::RuntimeCheck>> list;
+    for (const auto &[message, offset] : desc.checks)
+      list.push_back(fb::CreateRuntimeCheck(fbb, fbb.CreateString(message), offset));
+    checks = fbb.CreateVector(list);
+  }
   auto module = fb::CreateModule(fbb, desc.version, producer, inputs, outputs, executableVector, dispatchVector,
-                                 desc.arenaSize, constants);
+                                 desc.arenaSize, constants, checks);
   fb::FinishModuleBuffer(fbb, module);
   return std::vector<uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
 }

@@ -68,6 +68,7 @@ struct ModuleDesc {
   std::vector<DispatchDesc> dispatches;
   uint64_t arenaSize = 0;
   std::vector<uint8_t> constants;
+  std::vector<std::pair<std::string, uint64_t>> checks; // run-time checks: message, arena offset (version 3)
   bool alignConstants = true; // false: leave Module.constants wherever the builder puts it (to test rejection)
 };
 

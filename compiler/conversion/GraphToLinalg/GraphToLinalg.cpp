@@ -68,6 +68,7 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
     RewritePatternSet patterns(ctx);
     patterns.add<ConstantLowering>(converter, ctx);
     populateGraphElementwiseToLinalgPatterns(converter, patterns);
+    populateGraphRuntimeCheckToLinalgPatterns(converter, patterns);
     populateGraphMatMulToLinalgPatterns(converter, patterns);
     populateGraphTensorToLinalgPatterns(converter, patterns);
     populateGraphNNToLinalgPatterns(converter, patterns);

@@ -66,6 +66,8 @@ void populateGraphTfIdfVectorizerToLinalgPatterns(const mlir::TypeConverter &con
 void populateGraphOptimizerToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Training losses: NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss.
 void populateGraphLossToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// graph.runtime_check (RuntimeCheck.cpp; compiler/conversion/RuntimeCheck.h).
+void populateGraphRuntimeCheckToLinalgPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// NonZero, Compress, Unique, NonMaxSuppression: results whose shape depends on input values, lowered to a
 /// data tensor of their static bound plus their actual dims (compiler/conversion/BoundedResult.h).
 void populateGraphBoundedResultsToLinalgPatterns(const mlir::TypeConverter &converter,

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/conversion/GraphToLinalg/GraphToLinalg.h"
 #include "compiler/conversion/GraphToLinalg/LoweringUtils.h"
+#include "compiler/conversion/RuntimeCheck.h"
 
 #include "dialects/graph/GraphOps.h"
 
@@ -203,8 +204,41 @@ Value scalarOf(OpBuilder &b, Location loc, Value tensor) {
   return tensor::ExtractOp::create(b, loc, tensor, SmallVector<Value>(type.getRank(), indexConst(b, loc, 0)));
 }
 
+/// Whether the run-time element count of Range, max(ceil((limit - start) / delta), 0), is `n` (false for a
+/// zero delta, and for NaN in floats). Computed in the element type as ONNX does (integers in i64).
+Value rangeCountIs(OpBuilder &b, Location l, Value start, Value limit, Value delta, int64_t n) {
+  Type element = start.getType();
+  Value count, zero, target, nonzeroDelta;
+  bool isFloat = isa<FloatType>(element);
+  if (isFloat) {
+    zero = scalarConstant(b, l, element, 0.0);
+    target = scalarConstant(b, l, element, static_cast<double>(n));
+    nonzeroDelta = arith::CmpFOp::create(b, l, arith::CmpFPredicate::ONE, delta, zero);
+    count = math::CeilOp::create(b, l, arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, limit, start), delta));
+  } else {
+    Type i64 = b.getI64Type();
+    auto widen = [&](Value v) { return element == i64 ? v : Value(arith::ExtSIOp::create(b, l, i64, v)); };
+    start = widen(start), limit = widen(limit), delta = widen(delta);
+    zero = arith::ConstantIntOp::create(b, l, i64, 0);
+    target = arith::ConstantIntOp::create(b, l, i64, n);
+    nonzeroDelta = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, delta, zero);
+    // A zero delta fails the check anyway; divide by 1 instead so that the division is defined.
+    Value safeDelta = arith::SelectOp::create(b, l, nonzeroDelta, delta, arith::ConstantIntOp::create(b, l, i64, 1));
+    count = arith::CeilDivSIOp::create(b, l, arith::SubIOp::create(b, l, limit, start), safeDelta);
+  }
+  auto compare = [&](bool lessOrEqual, Value x, Value y) -> Value {
+    if (isFloat)
+      return arith::CmpFOp::create(b, l, lessOrEqual ? arith::CmpFPredicate::OLE : arith::CmpFPredicate::OEQ, x, y);
+    return arith::CmpIOp::create(b, l, lessOrEqual ? arith::CmpIPredicate::sle : arith::CmpIPredicate::eq, x, y);
+  };
+  // max(count, 0) == n: count <= 0 when n is 0, else count == n.
+  Value matches = n == 0 ? compare(true, count, zero) : compare(false, count, target);
+  return arith::AndIOp::create(b, l, nonzeroDelta, matches);
+}
+
 /// Range with runtime (or constant) start and delta: output[i] = start + i * delta; the element count is the
-/// static result size (ceil((limit - start) / delta) by ONNX's shape rule).
+/// static result size (the model's or one its declared outputs pinned, OnnxModelLoader), which a run-time
+/// check compares with ceil((limit - start) / delta).
 struct RangeLowering : OpConversionPattern<graph::RangeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(graph::RangeOp op, OpAdaptor adaptor,
@@ -215,7 +249,14 @@ struct RangeLowering : OpConversionPattern<graph::RangeOp> {
         deltaType.getNumElements() != 1)
       return rewriter.notifyMatchFailure(op, "needs a static 1-D result and scalar start and delta");
     Type element = resultType.getElementType();
-    Value start = adaptor.getStart(), delta = adaptor.getDelta();
+    Value start = adaptor.getStart(), limit = adaptor.getLimit(), delta = adaptor.getDelta();
+    int64_t n = resultType.getDimSize(0);
+    emitRuntimeCheck(rewriter, op.getLoc(),
+                     describeNode(op) + ": the element count ceil((limit - start) / delta) differs from the " +
+                         std::to_string(n) + " the result was compiled with (or delta is 0)",
+                     [&](OpBuilder &b, Location l) {
+                       return rangeCountIs(b, l, scalarOf(b, l, start), scalarOf(b, l, limit), scalarOf(b, l, delta), n);
+                     });
     auto generic = linalg::GenericOp::create(
         rewriter, op.getLoc(), TypeRange{resultType}, ValueRange{}, ValueRange{emptyTensor(rewriter, op.getLoc(), resultType)},
         ArrayRef<AffineMap>{identityMap(getContext(), 1)}, parallelIterators(1),
@@ -252,6 +293,17 @@ struct WindowLowering : OpConversionPattern<OpTy> {
       return rewriter.notifyMatchFailure(op, "integer windows are not supported");
     int64_t n = resultType.getDimSize(0);
     double denominator = op.getPeriodic() ? n : n - 1;
+    Value size = adaptor.getSize();
+    if (RankedTensorType sizeType = staticType(size); !sizeType || sizeType.getNumElements() != 1)
+      return rewriter.notifyMatchFailure(op, "needs a one-element size");
+    emitRuntimeCheck(rewriter, op.getLoc(),
+                     describeNode(op) + ": the size input differs from the " + std::to_string(n) +
+                         " the result was compiled with",
+                     [&](OpBuilder &b, Location l) -> Value {
+                       Value s = scalarOf(b, l, size);
+                       Value target = arith::ConstantIntOp::create(b, l, s.getType(), n);
+                       return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, s, target);
+                     });
     SmallVector<double> a;
     if constexpr (std::is_same_v<OpTy, graph::HannWindowOp>)
       a = {0.5, -0.5};

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/conversion/GraphToLinalg/GraphToLinalg.h"
 #include "compiler/conversion/GraphToLinalg/LoweringUtils.h"
+#include "compiler/conversion/RuntimeCheck.h"
 
 #include "dialects/graph/GraphOps.h"
 
@@ -480,9 +481,9 @@ struct HardmaxLowering : OpConversionPattern<graph::HardmaxOp> {
   }
 };
 
-/// Dropout where it is deterministic: inference (no training_mode, or a constant false) or a constant ratio
-/// of 0. The output is the input and the mask all true. Training mode with another ratio draws random
-/// numbers and is not supported.
+/// Dropout where it is deterministic: inference (no training_mode, or false) or a ratio of 0. The output is
+/// the input and the mask all true. Training mode with another ratio draws random numbers, which Sinter does
+/// not generate: refused when both are constants, else checked at run time (training_mode or ratio inputs).
 struct DropoutLowering : OpConversionPattern<graph::DropoutOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(graph::DropoutOp op, OpAdaptor adaptor,
@@ -490,19 +491,44 @@ struct DropoutLowering : OpConversionPattern<graph::DropoutOp> {
     RankedTensorType type = staticType(adaptor.getData());
     if (!type || !staticResultType(op))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
-    bool inference = isa<NoneType>(op.getTrainingMode().getType());
-    if (!inference) {
-      DenseIntElementsAttr training;
-      if (matchPattern(op.getTrainingMode(), m_Constant(&training)) && training.getNumElements() == 1)
-        inference = (*training.getValues<APInt>().begin()).isZero();
+    // training: 0 / 1 when constant, -1 when an input; ratio: its constant value (default 0.5), or none.
+    int training = 0;
+    if (!isa<NoneType>(op.getTrainingMode().getType())) {
+      DenseIntElementsAttr attr;
+      training = matchPattern(op.getTrainingMode(), m_Constant(&attr)) && attr.getNumElements() == 1
+                     ? !(*attr.getValues<APInt>().begin()).isZero()
+                     : -1;
     }
-    if (!inference) {
-      std::optional<double> ratio;
-      if (!isa<NoneType>(op.getRatio().getType()))
-        ratio = constantFloatValue(op.getRatio());
-      if (!ratio || *ratio != 0)
-        return rewriter.notifyMatchFailure(op, "training mode with a ratio that is not a constant 0 is random");
-    }
+    std::optional<double> ratio = 0.5;
+    if (!isa<NoneType>(op.getRatio().getType()))
+      ratio = constantFloatValue(op.getRatio());
+    bool random = training != 0 && (!ratio || *ratio != 0);
+    if (random && training == 1 && ratio)
+      return rewriter.notifyMatchFailure(op, "training mode with a ratio that is not a constant 0 is random");
+    Value trainingMode = adaptor.getTrainingMode(), ratioValue = adaptor.getRatio();
+    for (Value v : {trainingMode, ratioValue})
+      if (RankedTensorType t = random ? staticType(v) : RankedTensorType(); t && t.getNumElements() != 1)
+        return rewriter.notifyMatchFailure(op, "needs one-element ratio and training_mode");
+    if (random)
+      emitRuntimeCheck(rewriter, op.getLoc(),
+                       describeNode(op) + ": training_mode is true and ratio is not 0 (dropout draws random numbers, "
+                                          "which Sinter does not generate)",
+                       [&](OpBuilder &b, Location l) -> Value {
+                         auto scalar = [&](Value t) {
+                           auto rank = cast<RankedTensorType>(t.getType()).getRank();
+                           return tensor::ExtractOp::create(b, l, t, SmallVector<Value>(rank, arith::ConstantIndexOp::create(b, l, 0)));
+                         };
+                         Value off = arith::ConstantIntOp::create(b, l, 1, training == 0);
+                         if (training < 0)
+                           off = arith::XOrIOp::create(b, l, scalar(trainingMode), arith::ConstantIntOp::create(b, l, 1, 1));
+                         Value zeroRatio = arith::ConstantIntOp::create(b, l, 1, ratio && *ratio == 0);
+                         if (!ratio) {
+                           Value r = scalar(ratioValue);
+                           zeroRatio = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, r,
+                                                             scalarConstant(b, l, r.getType(), 0.0));
+                         }
+                         return arith::OrIOp::create(b, l, off, zeroRatio);
+                       });
     SmallVector<Value> results = {adaptor.getData()};
     if (op->getNumResults() > 1) {
       Value mask = op.getMask();

@@ -53,8 +53,16 @@ func.func @depth_to_space(%x: tensor<1x8x2x3xf32>) -> tensor<1x2x4x6xf32> {
 
 // -----
 
-// Range with runtime start and delta: start + i * delta over the static result size.
+// Range with runtime start and delta: start + i * delta over the static result size, after a run-time
+// check that ceil((limit - start) / delta) (in i64, a zero delta failing) is that size.
 // CHECK-LABEL: func @range_runtime
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<i8>) attrs = {sinter.runtime_check = "Range: the element count ceil((limit - start) / delta) differs from the 2 the result was compiled with (or delta is 0)"}
+// CHECK: %[[NONZERO:.*]] = arith.cmpi ne
+// CHECK: %[[COUNT:.*]] = arith.ceildivsi
+// CHECK: %[[MATCH:.*]] = arith.cmpi eq, %[[COUNT]], %c2_i64
+// CHECK: %[[HOLDS:.*]] = arith.andi %[[NONZERO]], %[[MATCH]]
+// CHECK: %[[FAILED:.*]] = arith.xori %[[HOLDS]]
+// CHECK: arith.extui %[[FAILED]] : i1 to i8
 // CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2xi32>)
 // CHECK: tensor.extract %arg0[] : tensor<i32>
 // CHECK: tensor.extract %arg2[] : tensor<i32>
@@ -67,8 +75,11 @@ func.func @range_runtime(%s: tensor<i32>, %l: tensor<i32>, %d: tensor<i32>) -> t
 
 // -----
 
-// Hann window (symmetric): 0.5 - 0.5 cos(2 pi n / (N - 1)) in f64, truncated to f32.
+// Hann window (symmetric): 0.5 - 0.5 cos(2 pi n / (N - 1)) in f64, truncated to f32; the size input is
+// checked at run time against the compiled 10.
 // CHECK-LABEL: func @hann_symmetric
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<i8>) attrs = {sinter.runtime_check = "HannWindow: the size input differs from the 10 the result was compiled with"}
+// CHECK: arith.cmpi eq, %{{.*}}, %c10_i32 : i32
 // CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<10xf32>)
 // CHECK: math.cos
 // CHECK: arith.truncf

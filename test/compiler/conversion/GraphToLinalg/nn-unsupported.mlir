@@ -91,8 +91,10 @@ func.func @einsum_ellipsis_broadcast(%a: tensor<1x3x4xf32>, %b: tensor<2x4x5xf32
 
 // -----
 
-// Training-mode Dropout with a ratio that is not a constant 0 draws random numbers.
-func.func @dropout_training_runtime(%x: tensor<3x4xf32>, %r: tensor<f32>, %t: tensor<i1>) -> (tensor<3x4xf32>, tensor<3x4xi1>) {
+// Dropout in constant training mode with a constant ratio that is not 0 always draws random numbers.
+func.func @dropout_training_constant(%x: tensor<3x4xf32>) -> (tensor<3x4xf32>, tensor<3x4xi1>) {
+  %r = graph.constant dense<0.5> : tensor<f32>
+  %t = graph.constant dense<true> : tensor<i1>
   // expected-error @+1 {{(Dropout): lowering to linalg is not implemented for this op and its types}}
   %0:2 = graph.Dropout(%x, %r, %t) : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> (tensor<3x4xf32>, tensor<3x4xi1>)
   return %0#0, %0#1 : tensor<3x4xf32>, tensor<3x4xi1>
