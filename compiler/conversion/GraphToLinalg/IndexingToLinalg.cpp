@@ -334,6 +334,100 @@ struct WindowLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// MelWeightMatrix [dft_length / 2 + 1, num_mel_bins] with the static result shape, whose two extents run-time
+/// checks compare with the inputs. As ONNX's reference: the mel range [mel(lower), mel(upper)] (computed in
+/// the edge type) is cut into num_mel_bins + 2 steps; edge k lies at spectrogram bin
+/// f(k) = floor((dft_length + 1) * hz(k) / sample_rate) (in f64); column i is the triangle rising from f(i)
+/// to 1 at f(i + 1) and falling to f(i + 2) (just 1 at f(i + 1) when f(i) == f(i + 1)).
+struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(graph::MelWeightMatrixOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType sourceResult = staticResultType(op);
+    if (!sourceResult || sourceResult.getRank() != 2)
+      return rewriter.notifyMatchFailure(op, "needs a static 2-D result");
+    auto resultType = cast<RankedTensorType>(getTypeConverter()->convertType(sourceResult));
+    if (!isa<FloatType>(resultType.getElementType()))
+      return rewriter.notifyMatchFailure(op, "integer output types are not supported");
+    SmallVector<Value> scalars = {adaptor.getNumMelBins(), adaptor.getDftLength(), adaptor.getSampleRate(),
+                                  adaptor.getLowerEdgeHertz(), adaptor.getUpperEdgeHertz()};
+    for (Value v : scalars)
+      if (RankedTensorType t = staticType(v); !t || t.getNumElements() != 1)
+        return rewriter.notifyMatchFailure(op, "needs one-element inputs");
+    int64_t spectrogramBins = resultType.getDimSize(0), melBins = resultType.getDimSize(1);
+    Location loc = op.getLoc();
+    emitRuntimeCheck(rewriter, loc,
+                     describeNode(op) + ": num_mel_bins or dft_length / 2 + 1 differs from the compiled [" +
+                         std::to_string(spectrogramBins) + ", " + std::to_string(melBins) + "] result",
+                     [&](OpBuilder &b, Location l) -> Value {
+                       Value mel = scalarOf(b, l, scalars[0]), dft = scalarOf(b, l, scalars[1]);
+                       Type t = mel.getType();
+                       Value two = arith::ConstantIntOp::create(b, l, t, 2), one = arith::ConstantIntOp::create(b, l, t, 1);
+                       Value bins = arith::AddIOp::create(b, l, arith::DivSIOp::create(b, l, dft, two), one);
+                       Value melOk = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, mel,
+                                                           arith::ConstantIntOp::create(b, l, t, melBins));
+                       Value binsOk = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, bins,
+                                                            arith::ConstantIntOp::create(b, l, t, spectrogramBins));
+                       return arith::AndIOp::create(b, l, melOk, binsOk);
+                     });
+    Type f64 = rewriter.getF64Type(), element = resultType.getElementType();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{emptyTensor(rewriter, loc, resultType)},
+        ArrayRef<AffineMap>{identityMap(getContext(), 2)}, parallelIterators(2),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          auto c = [&](double v) { return scalarConstant(b, l, f64, v); };
+          auto toF64 = [&](Value v) -> Value {
+            if (isa<FloatType>(v.getType()))
+              return v.getType() == f64 ? v : Value(arith::ExtFOp::create(b, l, f64, v));
+            return arith::SIToFPOp::create(b, l, f64, v);
+          };
+          Value lower = scalarOf(b, l, scalars[3]), upper = scalarOf(b, l, scalars[4]);
+          Type edge = lower.getType();
+          // mel(hz) = 2595 log10(1 + hz / 700), in the edge type.
+          auto mel = [&](Value hz) -> Value {
+            Value ratio = arith::DivFOp::create(b, l, hz, scalarConstant(b, l, edge, 700.0));
+            Value log = math::Log10Op::create(b, l, arith::AddFOp::create(b, l, scalarConstant(b, l, edge, 1.0), ratio));
+            return arith::MulFOp::create(b, l, scalarConstant(b, l, edge, 2595.0), log);
+          };
+          Value lowMel = mel(lower), highMel = mel(upper);
+          Value steps = toF64(arith::AddIOp::create(b, l, scalarOf(b, l, scalars[0]),
+                                                    arith::ConstantIntOp::create(b, l, scalarOf(b, l, scalars[0]).getType(), 2)));
+          Value melStep = arith::DivFOp::create(b, l, toF64(arith::SubFOp::create(b, l, highMel, lowMel)), steps);
+          Value dftPlusOne = arith::AddFOp::create(b, l, toF64(scalarOf(b, l, scalars[1])), c(1.0));
+          Value rate = toF64(scalarOf(b, l, scalars[2]));
+          Value j = arith::SIToFPOp::create(b, l, f64, arith::IndexCastOp::create(b, l, b.getI64Type(), linalg::IndexOp::create(b, l, 0)));
+          Value i = arith::SIToFPOp::create(b, l, f64, arith::IndexCastOp::create(b, l, b.getI64Type(), linalg::IndexOp::create(b, l, 1)));
+          // f(k) = floor((dft_length + 1) * 700 (10^((k step + mel(lower)) / 2595) - 1) / sample_rate).
+          auto bin = [&](Value k) -> Value {
+            Value m = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, k, melStep), toF64(lowMel));
+            Value hz = arith::MulFOp::create(b, l, c(700.0), arith::SubFOp::create(b, l, math::PowFOp::create(b, l, c(10.0), arith::DivFOp::create(b, l, m, c(2595.0))), c(1.0)));
+            return math::FloorOp::create(b, l, arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, dftPlusOne, hz), rate));
+          };
+          Value left = bin(i), center = bin(arith::AddFOp::create(b, l, i, c(1.0))),
+                right = bin(arith::AddFOp::create(b, l, i, c(2.0)));
+          auto cmp = [&](arith::CmpFPredicate p, Value x, Value y) { return arith::CmpFOp::create(b, l, p, x, y); };
+          auto andI = [&](Value x, Value y) { return arith::AndIOp::create(b, l, x, y); };
+          Value zero = c(0.0), oneF = c(1.0);
+          // Rising edge (or the single 1 of an empty one), then the falling edge, which overrides it.
+          Value empty = cmp(arith::CmpFPredicate::OEQ, left, center);
+          Value rising = arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, j, left), arith::SubFOp::create(b, l, center, left));
+          Value inRise = andI(cmp(arith::CmpFPredicate::OLE, left, j), cmp(arith::CmpFPredicate::OLE, j, center));
+          Value v = arith::SelectOp::create(b, l, empty,
+                                            arith::SelectOp::create(b, l, cmp(arith::CmpFPredicate::OEQ, j, center), oneF, zero),
+                                            arith::SelectOp::create(b, l, inRise, rising, zero));
+          Value falling = arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, right, j), arith::SubFOp::create(b, l, right, center));
+          Value inFall = andI(cmp(arith::CmpFPredicate::OGT, right, center),
+                              andI(cmp(arith::CmpFPredicate::OLE, center, j), cmp(arith::CmpFPredicate::OLT, j, right)));
+          v = arith::SelectOp::create(b, l, inFall, falling, v);
+          if (element != f64)
+            v = arith::TruncFOp::create(b, l, element, v);
+          linalg::YieldOp::create(b, l, v);
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 /// ReverseSequence: along the time axis, the first sequence_lens[b] elements of batch b are reversed.
 struct ReverseSequenceLowering : OpConversionPattern<graph::ReverseSequenceOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -707,7 +801,7 @@ void populateGraphIndexingToLinalgPatterns(const TypeConverter &converter, Rewri
   patterns.add<ShapeLowering, SizeLowering, EyeLikeLowering, OneHotLowering, DepthToSpaceLowering,
                SpaceToDepthLowering, GatherNDLowering, CumSumLowering, ScatterElementsLowering, ScatterNDLowering,
                RangeLowering, WindowLowering<graph::HannWindowOp>, WindowLowering<graph::HammingWindowOp>,
-               WindowLowering<graph::BlackmanWindowOp>, ReverseSequenceLowering>(
+               WindowLowering<graph::BlackmanWindowOp>, MelWeightMatrixLowering, ReverseSequenceLowering>(
       converter, patterns.getContext());
 }
 
