@@ -163,6 +163,53 @@ void bindInputShapes(onnx::GraphProto &graph, const std::vector<ShapeBinding> &b
   }
 }
 
+/// Before opset 7, PRelu's slope was per channel: a [C] slope scaled axis 1 of an [N, C, ...] input. Opset 7
+/// made it broadcast from the right, which puts [C] on the last axis, and the version converter leaves the
+/// node as it is; so give such a slope its trailing unit axes first (an opset-6 Unsqueeze, converted with the
+/// rest). Needs the shapes that lenient inference put into value_info.
+void keepPReluSlopesPerChannel(onnx::ModelProto &model) {
+  onnx::GraphProto &graph = *model.mutable_graph();
+  std::map<std::string, std::vector<int64_t>> shapes;
+  auto record = [&](const std::string &name, const onnx::TypeProto &type) {
+    if (!type.has_tensor_type() || !type.tensor_type().has_shape())
+      return;
+    std::vector<int64_t> dims;
+    for (const auto &d : type.tensor_type().shape().dim())
+      dims.push_back(d.has_dim_value() ? d.dim_value() : -1);
+    shapes[name] = dims;
+  };
+  for (const auto *list : {&graph.input(), &graph.value_info()})
+    for (const auto &vi : *list)
+      record(vi.name(), vi.type());
+  for (const auto &init : graph.initializer())
+    shapes[init.name()] = std::vector<int64_t>(init.dims().begin(), init.dims().end());
+  google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
+  int added = 0;
+  for (auto &node : *graph.mutable_node()) {
+    auto x = node.input_size() == 2 ? shapes.find(node.input(0)) : shapes.end();
+    auto slope = node.input_size() == 2 ? shapes.find(node.input(1)) : shapes.end();
+    if (node.op_type() == "PRelu" && (node.domain().empty() || node.domain() == "ai.onnx") && x != shapes.end() &&
+        slope != shapes.end() && x->second.size() >= 3 && slope->second.size() == 1 && slope->second[0] > 1 &&
+        slope->second[0] == x->second[1]) {
+      onnx::NodeProto &unsqueeze = *nodes.Add();
+      std::string name = node.input(1) + "/per_channel_" + std::to_string(added++);
+      unsqueeze.set_op_type("Unsqueeze");
+      unsqueeze.set_name(name);
+      unsqueeze.add_input(node.input(1));
+      unsqueeze.add_output(name);
+      onnx::AttributeProto &axes = *unsqueeze.add_attribute();
+      axes.set_name("axes");
+      axes.set_type(onnx::AttributeProto::INTS);
+      for (size_t a = 1; a + 1 < x->second.size(); ++a)
+        axes.add_ints(static_cast<int64_t>(a));
+      node.set_input(1, name);
+    }
+    *nodes.Add() = node;
+  }
+  if (added)
+    graph.mutable_node()->Swap(&nodes);
+}
+
 void requireStaticInputs(const onnx::GraphProto &graph) {
   std::map<std::string, bool> initializers;
   for (const auto &init : graph.initializer())
@@ -370,7 +417,17 @@ bool loadOnnxModel(const std::string &path, const LoadOptions &options, onnx::Mo
     }
     if (opset != kTargetOpset) {
       try {
+        // The converter's broadcasting adapters (opset 6 -> 7 Add, Gemm, Softmax's 12 -> 13) read the shapes
+        // of intermediate values: infer them first (leniently: the converter is what reports bad models).
+        onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance());
+        if (opset < 7)
+          keepPReluSlopesPerChannel(model);
         model = onnx::version_conversion::ConvertVersion(model, static_cast<int>(kTargetOpset));
+        // The converter keeps the IR version; below IR 4 shape inference ignores initializers that are not
+        // graph inputs, which is what constant folding makes of Constant nodes (e.g. the axes input that
+        // ReduceSum's 12 -> 13 adapter adds). Opset 17 belongs to IR 8.
+        if (model.ir_version() < 8)
+          model.set_ir_version(8);
       } catch (const std::exception &e) {
         LoadError le = fromOnnxMessage(e.what());
         fail("cannot convert the model from opset " + std::to_string(opset) + " to " +
