@@ -239,6 +239,11 @@ void requireStaticInputs(const onnx::GraphProto &graph) {
 /// something else. Returns the number of intermediate dims it made static.
 int pinSymbolicDimsToDeclaredOutputs(onnx::ModelProto &model, const onnx::ShapeInferenceOptions &options) {
   onnx::GraphProto &graph = *model.mutable_graph();
+  auto isRangeOrLoop = [](const onnx::NodeProto &node) {
+    return (node.domain().empty() || node.domain() == "ai.onnx") && (node.op_type() == "Range" || node.op_type() == "Loop");
+  };
+  if (std::none_of(graph.node().begin(), graph.node().end(), isRangeOrLoop))
+    return 0;
   // Infer the outputs' own shapes: without their declarations, which inference would merge in.
   std::vector<onnx::TypeProto> declared;
   bool anyFixed = false;
@@ -250,8 +255,17 @@ int pinSymbolicDimsToDeclaredOutputs(onnx::ModelProto &model, const onnx::ShapeI
       out.mutable_type()->mutable_tensor_type()->clear_shape();
     }
   }
-  if (anyFixed)
-    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
+  auto restoreOutputs = [&] {
+    for (int i = 0; i < graph.output_size(); ++i)
+      *graph.mutable_output(i)->mutable_type() = declared[i];
+  };
+  try {
+    if (anyFixed)
+      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
+  } catch (const std::exception &) {
+    restoreOutputs(); // the caller's own inference round reports what is wrong with the model
+    return 0;
+  }
   // The symbols Range and Loop results carry: the only ones bound (NonZero and its kind are bounded instead).
   std::map<std::string, onnx::TypeProto> types;
   for (const auto *list : {&graph.value_info(), &graph.output()})
@@ -259,7 +273,7 @@ int pinSymbolicDimsToDeclaredOutputs(onnx::ModelProto &model, const onnx::ShapeI
       types[vi.name()] = vi.type();
   std::set<std::string> runTimeLengths;
   for (const auto &node : graph.node()) {
-    if (!(node.domain().empty() || node.domain() == "ai.onnx") || (node.op_type() != "Range" && node.op_type() != "Loop"))
+    if (!isRangeOrLoop(node))
       continue;
     for (const auto &o : node.output())
       if (auto it = types.find(o); it != types.end() && it->second.tensor_type().has_shape())
@@ -283,8 +297,7 @@ int pinSymbolicDimsToDeclaredOutputs(onnx::ModelProto &model, const onnx::ShapeI
         conflicting.insert(it->first);
     }
   }
-  for (int i = 0; i < graph.output_size(); ++i)
-    *graph.mutable_output(i)->mutable_type() = declared[i];
+  restoreOutputs();
   for (const std::string &symbol : conflicting)
     bound.erase(symbol);
   int pinned = 0;

@@ -308,8 +308,35 @@ def loop_refusals(out):
         onnx.save(model(g), os.path.join(out, name + ".onnx"))
 
 
+def loop_runtime_trip(out):
+    """A Loop with a run-time trip count M and condition C (passed through), one carried value Y and one scan
+    output S declared [3, 2]: unrolled 3 times behind a run-time check that C and M == 3."""
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["cond_in"], ["cond_out"], name="cond"),
+         helper.make_node("Add", ["y", "y"], ["y_out"], name="double"),
+         helper.make_node("Identity", ["y_out"], ["s"], name="scan")], "body",
+        [vi("i", TensorProto.INT64, []), vi("cond_in", TensorProto.BOOL, []), vi("y", F, [2])],
+        [vi("cond_out", TensorProto.BOOL, []), vi("y_out", F, [2]), vi("s", F, [2])])
+    g = helper.make_graph([helper.make_node("Loop", ["M", "C", "Y0"], ["Y", "S"], name="loop_m", body=body)],
+                          "loop_runtime_trip", [vi("M", TensorProto.INT64, []), vi("C", TensorProto.BOOL, []),
+                                                vi("Y0", F, [2])], [vi("Y", F, [2]), vi("S", F, [3, 2])])
+    onnx.save(model(g), os.path.join(out, "model.onnx"))
+
+
+def range_pinned(out):
+    """Range over a run-time limit, scaled and offset before the output declared [5]: ONNX infers a symbolic
+    length, which the declared output pins to 5."""
+    g = helper.make_graph(
+        [const("zero", np.float32(0)), const("one", np.float32(1)), const("half", np.float32(0.5)),
+         helper.make_node("Range", ["zero", "N", "one"], ["r"], name="range"),
+         helper.make_node("Mul", ["r", "half"], ["scaled"], name="scale"),
+         helper.make_node("Add", ["scaled", "scaled"], ["Y"], name="twice")],
+        "range_pinned", [vi("N", F, [])], [vi("Y", F, [5])])
+    onnx.save(model(g), os.path.join(out, "model.onnx"))
+
+
 CASES = {f.__name__: f for f in (if_runtime, if_folded, if_mismatch, if_random, scan, scan8, scan_too_long, loop,
-                                  loop_nested, loop_growing, loop_refusals)}
+                                  loop_nested, loop_growing, loop_refusals, loop_runtime_trip, range_pinned)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in CASES:
