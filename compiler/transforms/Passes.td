@@ -41,7 +41,14 @@ def ConvToIm2col : Pass<"sinter-conv-to-im2col", "mlir::func::FuncOp"> {
     matrix-multiply ukernel instead of a 7-deep loop nest. The patches are one copy, unless
     sinter-fuse-elementwise{fuse-gathers} folds it into the contraction (the CPU target with ukernels then
     gathers them while packing); only f32 convolutions are rewritten (the contraction ukernel is f32).
+    With transpose-small-maps, a batch-1 convolution whose output positions fill 32-wide tiles at least 20
+    points worse than its filters (ResNet's 7x7 stage) becomes C^T = patches^T . W^T instead:
+    positions as rows, a transposed constant filter, the patches gathered into memory.
   }];
+  let options = [
+    Option<"transposeSmallMaps", "transpose-small-maps", "bool", /*default=*/"true",
+           "Multiply positions-as-rows for small batch-1 output maps">,
+  ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];
 }
