@@ -1,4 +1,5 @@
 //===- ConvToIm2col.cpp - f32 2-D convolutions as im2col + matrix multiplication -----------------------===//
+#include "compiler/transforms/ConstantFloats.h"
 #include "compiler/transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -20,22 +21,6 @@ namespace {
 
 /// The share of useful lanes when `n` columns are covered by tiles of `width`.
 double tileFill(int64_t n, int64_t width) { return double(n) / double((n + width - 1) / width * width); }
-
-/// The f32 values of a constant, dense or dense_resource; empty if it has none.
-ArrayRef<float> constantFloats(Value v, SmallVectorImpl<float> &storage) {
-  auto constant = v.getDefiningOp<arith::ConstantOp>();
-  if (!constant)
-    return {};
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(constant.getValue())) {
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    return data ? *data : ArrayRef<float>();
-  }
-  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()); dense && dense.getElementType().isF32()) {
-    storage.assign(dense.getValues<float>().begin(), dense.getValues<float>().end());
-    return storage;
-  }
-  return {};
-}
 
 /// Whether `op` broadcasts a 1-D tensor along dimension 1 of its 4-D result (a convolution's bias).
 bool isChannelBroadcast(linalg::GenericOp op) {
@@ -62,8 +47,9 @@ LogicalResult rewriteTransposed(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp
   int64_t C = filter.getDimSize(1), KH = filter.getDimSize(2), KW = filter.getDimSize(3), K = C * KH * KW;
   if (input.getDimSize(0) != 1 || tileFill(F, 32) < tileFill(P, 32) + 0.2)
     return failure();
+  auto constant = conv.getInputs()[1].getDefiningOp<arith::ConstantOp>();
   SmallVector<float> storage;
-  ArrayRef<float> weights = constantFloats(conv.getInputs()[1], storage);
+  ArrayRef<float> weights = constant ? sinter::constantFloats(constant.getValue(), storage) : ArrayRef<float>();
   if (weights.size() != static_cast<size_t>(F * K))
     return failure();
   SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());

@@ -1,4 +1,5 @@
 //===- PackWeights.cpp - constant matmul weights in the ukernel's panel layout -------------------------===//
+#include "compiler/transforms/ConstantFloats.h"
 #include "compiler/transforms/PackedWeightLayout.h"
 #include "compiler/transforms/Passes.h"
 
@@ -17,19 +18,6 @@ namespace sinter {
 using namespace mlir;
 
 namespace {
-
-/// The f32 values of a constant, dense or dense_resource; empty if it has none (or is not f32).
-ArrayRef<float> constantFloats(Attribute value, SmallVectorImpl<float> &storage) {
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    return data ? *data : ArrayRef<float>();
-  }
-  if (auto dense = dyn_cast<DenseElementsAttr>(value); dense && dense.getElementType().isF32()) {
-    storage.assign(dense.getValues<float>().begin(), dense.getValues<float>().end());
-    return storage;
-  }
-  return {};
-}
 
 /// Packs `op`'s constant right-hand operand if it is a 2-D f32 weight; returns whether it did.
 bool packWeight(IRRewriter &rewriter, linalg::LinalgOp op, unsigned width, unsigned &counter) {
@@ -57,7 +45,7 @@ bool packWeight(IRRewriter &rewriter, linalg::LinalgOp op, unsigned width, unsig
   if (!kn && !nk)
     return false;
   SmallVector<float> storage;
-  ArrayRef<float> values = constantFloats(constant.getValue(), storage);
+  ArrayRef<float> values = sinter::constantFloats(constant.getValue(), storage);
   if (values.empty())
     return false;
 
