@@ -113,9 +113,13 @@ struct ConvertGraphToLinalgPass : impl::ConvertGraphToLinalgBase<ConvertGraphToL
         auto shaped = dyn_cast<ShapedType>(t);
         return shaped && !shaped.hasStaticShape();
       });
-      op->emitError() << "(" << name << "): "
-                      << (dynamic ? "cannot be lowered: its result shape is not static"
-                                  : "lowering to linalg is not implemented for this op and its types");
+      InFlightDiagnostic diag = op->emitError() << "(" << name << "): "
+                                                << (dynamic ? "cannot be lowered: its result shape is not static"
+                                                            : "lowering to linalg is not implemented for this op and its types");
+      // Range's length is an input's business: say how to give it one (docs/ARCHITECTURE.md, "Run-time checks").
+      if (dynamic && isa<graph::RangeOp>(op))
+        diag << " (its length depends on input values: Sinter compiles it when it reaches a graph output declared "
+                "with a fixed extent, and checks the length at run time)";
       unlowered = true;
     });
     if (unlowered)
