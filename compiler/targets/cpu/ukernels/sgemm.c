@@ -217,6 +217,59 @@ static inline void gather_padded_row(const float *row, const int32_t *cn, const 
     dst[c] = 0.0f;
 }
 
+/* A full panel whose columns run 2 apart within at most 3 output rows (a stride-2 convolution's panel across
+ * row ends: the stem's 112-wide rows, the 28-wide ones of a downsampling 3x3): each run is deinterleaved from
+ * vectors as gather_stride2 does, starting its first lane's shift earlier, and the runs merge by lanes; then
+ * the padding mask as on the other masked paths. Returns 0, writing nothing, when the columns are not of that
+ * form or a vector read would leave b (then the caller goes lane by lane). */
+static int pack_segments_stride2(const float *b, const int32_t *koff, const int32_t *cn, const int32_t *nr,
+                                 const int32_t *nq, const int32_t *krow, const int32_t *kcol, const padding *pd,
+                                 int32_t kolo, int32_t kohi, int64_t kc, float *restrict panel) {
+  int first[4], runs = 0;
+  int32_t shift[3];
+  for (int l = 0; l < NR; ++l)
+    if (l == 0 || cn[l] != cn[l - 1] + 2) {
+      if (runs == 3)
+        return 0;
+      first[runs] = l;
+      shift[runs++] = cn[l] - 2 * l; /* lane l' of the run reads b[ko + shift + 2 l'] */
+    }
+  first[runs] = NR;
+  int32_t slo = shift[0], shi = shift[0];
+  for (int i = 1; i < runs; ++i) {
+    slo = shift[i] < slo ? shift[i] : slo;
+    shi = shift[i] > shi ? shift[i] : shi;
+  }
+  if ((int64_t)kolo + slo < 0 || (int64_t)kohi + shi + 2 * NR - 1 > pd->elems)
+    return 0;
+  vi in0[3], in1[3], r0, r1, q0, q1; /* each run's lanes; the lanes' padded coordinates */
+  for (int l = 0; l < VL; ++l) {
+    for (int i = 0; i < runs; ++i) {
+      in0[i][l] = l >= first[i] && l < first[i + 1] ? -1 : 0;
+      in1[i][l] = VL + l >= first[i] && VL + l < first[i + 1] ? -1 : 0;
+    }
+    r0[l] = nr[l];
+    r1[l] = nr[VL + l];
+    q0[l] = nq[l];
+    q1[l] = nq[VL + l];
+  }
+  vu rows = (vu){0} + (uint32_t)pd->rows, colsv = (vu){0} + (uint32_t)pd->cols;
+  for (int64_t k = 0; k < kc; ++k) {
+    int32_t kr = krow[k], kq = kcol[k];
+    float *dst = panel + k * NR;
+    vi v0 = (vi){0}, v1 = (vi){0};
+    for (int i = 0; i < runs; ++i) {
+      gather_stride2(b + koff[k] + shift[i], dst);
+      v0 |= (vi) * (const vfa *)dst & in0[i];
+      v1 |= (vi) * (const vfa *)(dst + VL) & in1[i];
+    }
+    vi m0 = ((vu)(r0 + kr) < rows) & ((vu)(q0 + kq) < colsv), m1 = ((vu)(r1 + kr) < rows) & ((vu)(q1 + kq) < colsv);
+    *(vfa *)dst = (vfa)(v0 & m0);
+    *(vfa *)(dst + VL) = (vfa)(v1 & m1);
+  }
+  return 1;
+}
+
 /* pack_b_gather through `pd`'s bounds, at nearly its cost: with few rows of C per packed panel (64 output
  * channels) packing is a tenth of a convolution's time, so no test runs per element or, mostly, per k.
  * The block's ranges of krow, kcol and koff are taken once; a panel whose columns' padded coordinates keep
@@ -254,6 +307,9 @@ static void pack_b_gather_padded(const float *b, const int32_t *koff, const int3
                  (int64_t)kqhi + qhi < pd->cols;
     int64_t span = contiguous ? NR : 2 * NR - 1; /* elements the vector loads read */
     int loadable = (int64_t)kolo + cn[0] >= 0 && (int64_t)kohi + cn[0] + span <= pd->elems;
+    if (!contiguous && !strided && cols == NR && pack_segments_stride2(b, koff, cn, nr, nq, krow, kcol, pd, kolo, kohi,
+                                                                       kc, panel))
+      continue;
     if (!contiguous && !strided && cols == NR) {
       /* Columns in no vector pattern (a stride-2 panel across two output rows): lane offsets and
        * coordinates as vectors, the lanes outside pointed at b[0] and zeroed, so the k loop has no branch. */
