@@ -596,9 +596,8 @@ INLINE void gemv_columns_int(const void *xq, const int8_t *xlo, const float *sx,
       acc[c][0] = acc[c][1] = (v8i){0};
     for (int64_t k = k0; k < k0 + step; k += CH) {
       int64_t byte = (k / CH) * CB;
-      if (byte % 64 < CB) /* once per 64-byte line of each column */
-        for (int c = 0; c < CN; ++c)
-          prefetch_l2(col[c] + ahead + byte);
+      for (int c = 0; c < CN; ++c) /* every chunk: a second prefetch of a line costs less than testing for it */
+        prefetch_l2(col[c] + ahead + byte);
       for (int c = 0; c < CN; ++c) {
 #if SINTER_UK_VBMI
         if (A8 == X_SPLIT && B == 3) { /* x in k order; G a multiple of the chunk (64) */
