@@ -198,12 +198,6 @@ Value remap(OpBuilder &rewriter, Location loc, RankedTensorType resultType, Valu
 // Range, window functions, ReverseSequence
 //===----------------------------------------------------------------------------------------------------===//
 
-/// The single element of a (rank 0 or 1) tensor.
-Value scalarOf(OpBuilder &b, Location loc, Value tensor) {
-  auto type = cast<RankedTensorType>(tensor.getType());
-  return tensor::ExtractOp::create(b, loc, tensor, SmallVector<Value>(type.getRank(), indexConst(b, loc, 0)));
-}
-
 /// Whether the run-time element count of Range, max(ceil((limit - start) / delta), 0), is `n` (false for a
 /// zero delta, and for NaN in floats). Computed in the element type as ONNX does (integers in i64).
 Value rangeCountIs(OpBuilder &b, Location l, Value start, Value limit, Value delta, int64_t n) {
@@ -390,8 +384,9 @@ struct MelWeightMatrixLowering : OpConversionPattern<graph::MelWeightMatrixOp> {
             return arith::MulFOp::create(b, l, scalarConstant(b, l, edge, 2595.0), log);
           };
           Value lowMel = mel(lower), highMel = mel(upper);
-          Value steps = toF64(arith::AddIOp::create(b, l, scalarOf(b, l, scalars[0]),
-                                                    arith::ConstantIntOp::create(b, l, scalarOf(b, l, scalars[0]).getType(), 2)));
+          Value melBins = scalarOf(b, l, scalars[0]);
+          Value steps =
+              toF64(arith::AddIOp::create(b, l, melBins, arith::ConstantIntOp::create(b, l, melBins.getType(), 2)));
           Value melStep = arith::DivFOp::create(b, l, toF64(arith::SubFOp::create(b, l, highMel, lowMel)), steps);
           Value dftPlusOne = arith::AddFOp::create(b, l, toF64(scalarOf(b, l, scalars[1])), c(1.0));
           Value rate = toF64(scalarOf(b, l, scalars[2]));

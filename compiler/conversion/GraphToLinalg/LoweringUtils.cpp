@@ -45,6 +45,12 @@ std::optional<double> sinter::constantFloatValue(Value value) {
   return (*attr.getValues<APFloat>().begin()).convertToDouble();
 }
 
+Value sinter::scalarOf(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  return tensor::ExtractOp::create(b, loc, tensor,
+                                   SmallVector<Value>(type.getRank(), arith::ConstantIndexOp::create(b, loc, 0)));
+}
+
 Value sinter::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
   return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
 }

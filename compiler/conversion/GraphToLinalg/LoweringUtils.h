@@ -26,6 +26,9 @@ std::optional<llvm::SmallVector<int64_t>> constantIntValues(mlir::Value value);
 /// The scalar value of a constant single-element floating-point tensor, if it is one.
 std::optional<double> constantFloatValue(mlir::Value value);
 
+/// The single element of a one-element tensor (any rank), read with tensor.extract.
+mlir::Value scalarOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value tensor);
+
 /// tensor.empty of the given static type.
 mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type);
 

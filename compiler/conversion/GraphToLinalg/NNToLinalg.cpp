@@ -506,24 +506,21 @@ struct DropoutLowering : OpConversionPattern<graph::DropoutOp> {
     if (random && training == 1 && ratio)
       return rewriter.notifyMatchFailure(op, "training mode with a ratio that is not a constant 0 is random");
     Value trainingMode = adaptor.getTrainingMode(), ratioValue = adaptor.getRatio();
-    for (Value v : {trainingMode, ratioValue})
-      if (RankedTensorType t = random ? staticType(v) : RankedTensorType(); t && t.getNumElements() != 1)
-        return rewriter.notifyMatchFailure(op, "needs one-element ratio and training_mode");
+    if (random)
+      for (Value v : {trainingMode, ratioValue}) // absent ones (none) have no tensor type
+        if (RankedTensorType t = staticType(v); t && t.getNumElements() != 1)
+          return rewriter.notifyMatchFailure(op, "needs one-element ratio and training_mode");
     if (random)
       emitRuntimeCheck(rewriter, op.getLoc(),
                        describeNode(op) + ": training_mode is true and ratio is not 0 (dropout draws random numbers, "
                                           "which Sinter does not generate)",
                        [&](OpBuilder &b, Location l) -> Value {
-                         auto scalar = [&](Value t) {
-                           auto rank = cast<RankedTensorType>(t.getType()).getRank();
-                           return tensor::ExtractOp::create(b, l, t, SmallVector<Value>(rank, arith::ConstantIndexOp::create(b, l, 0)));
-                         };
                          Value off = arith::ConstantIntOp::create(b, l, 1, training == 0);
                          if (training < 0)
-                           off = arith::XOrIOp::create(b, l, scalar(trainingMode), arith::ConstantIntOp::create(b, l, 1, 1));
+                           off = arith::XOrIOp::create(b, l, scalarOf(b, l, trainingMode), arith::ConstantIntOp::create(b, l, 1, 1));
                          Value zeroRatio = arith::ConstantIntOp::create(b, l, 1, ratio && *ratio == 0);
                          if (!ratio) {
-                           Value r = scalar(ratioValue);
+                           Value r = scalarOf(b, l, ratioValue);
                            zeroRatio = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, r,
                                                              scalarConstant(b, l, r.getType(), 0.0));
                          }

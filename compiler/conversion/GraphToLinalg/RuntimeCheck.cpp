@@ -53,9 +53,8 @@ struct RuntimeCheckLowering : OpConversionPattern<graph::RuntimeCheckOp> {
       rewriter.eraseOp(op);
       return success();
     }
-    emitRuntimeCheck(rewriter, op.getLoc(), op.getMessage(), [&](OpBuilder &b, Location l) -> Value {
-      return tensor::ExtractOp::create(b, l, holds, SmallVector<Value>(type.getRank(), arith::ConstantIndexOp::create(b, l, 0)));
-    });
+    emitRuntimeCheck(rewriter, op.getLoc(), op.getMessage(),
+                     [&](OpBuilder &b, Location l) { return scalarOf(b, l, holds); });
     rewriter.eraseOp(op);
     return success();
   }
