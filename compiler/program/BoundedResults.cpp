@@ -59,13 +59,18 @@ LogicalResult exposeBoundedResults(ModuleOp module, Program &program) {
   for (Operation *cast : casts)
     if (cast->use_empty())
       cast->erase();
+  setEntryResultTypes(main, results);
+  return success();
+}
+
+void setEntryResultTypes(func::FuncOp main, ArrayRef<Value> results) {
+  MLIRContext *ctx = main.getContext();
   SmallVector<DictionaryAttr> resultAttrs;
   for (unsigned i = 0; i < results.size(); ++i)
-    resultAttrs.push_back(i < outputs && main.getResultAttrDict(i) ? main.getResultAttrDict(i)
-                                                                  : DictionaryAttr::get(module.getContext()));
-  main.setFunctionType(FunctionType::get(module.getContext(), main.getArgumentTypes(), ValueRange(results).getTypes()));
+    resultAttrs.push_back(i < main.getNumResults() && main.getResultAttrDict(i) ? main.getResultAttrDict(i)
+                                                                                : DictionaryAttr::get(ctx));
+  main.setFunctionType(FunctionType::get(ctx, main.getArgumentTypes(), ValueRange(results).getTypes()));
   main.setAllResultAttrs(resultAttrs);
-  return success();
 }
 
 } // namespace sinter

@@ -72,6 +72,10 @@ void readSignature(mlir::func::FuncOp main, Program &program);
 /// as that static value, and the signature takes its shape.
 mlir::LogicalResult exposeBoundedResults(mlir::ModuleOp module, Program &program);
 
+/// Makes `main`'s type return `results` (its return's new operands, the first ones its old results): their
+/// result attributes are kept, the appended ones get none. Shared by the two functions around it.
+void setEntryResultTypes(mlir::func::FuncOp main, llvm::ArrayRef<mlir::Value> results);
+
 /// After exposeBoundedResults: each run-time check of `main` (the marker cast of
 /// compiler/conversion/RuntimeCheck.h) becomes an extra result of `main`, recorded in `program.checks`.
 mlir::LogicalResult exposeRuntimeChecks(mlir::ModuleOp module, Program &program);

@@ -38,12 +38,7 @@ LogicalResult exposeRuntimeChecks(ModuleOp module, Program &program) {
     results.push_back(op->getResult(0));
   }
   ret->setOperands(results);
-  SmallVector<DictionaryAttr> resultAttrs;
-  for (unsigned i = 0; i < results.size(); ++i)
-    resultAttrs.push_back(i < main.getNumResults() && main.getResultAttrDict(i) ? main.getResultAttrDict(i)
-                                                                                : DictionaryAttr::get(module.getContext()));
-  main.setFunctionType(FunctionType::get(module.getContext(), main.getArgumentTypes(), ValueRange(results).getTypes()));
-  main.setAllResultAttrs(resultAttrs);
+  setEntryResultTypes(main, results);
   return success();
 }
 
