@@ -1,5 +1,6 @@
 //===- ConvToIm2col.cpp - f32 2-D convolutions as im2col + matrix multiplication -----------------------===//
 #include "compiler/transforms/ConstantFloats.h"
+#include "compiler/transforms/ContractionEpilogue.h"
 #include "compiler/transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -24,10 +25,8 @@ double tileFill(int64_t n, int64_t width) { return double(n) / double((n + width
 
 /// Whether `op` broadcasts a 1-D tensor along dimension 1 of its 4-D result (a convolution's bias).
 bool isChannelBroadcast(linalg::GenericOp op) {
-  return op.getNumDpsInputs() == 1 && op.getNumDpsInits() == 1 &&
-         op.getIndexingMapsArray()[0] == AffineMap::get(4, 0, getAffineDimExpr(1, op.getContext())) &&
-         op.getIndexingMapsArray()[1].isIdentity() &&
-         op.getBody()->getTerminator()->getOperand(0) == op.getBody()->getArgument(0);
+  return sinter::isBroadcastCopy(op) &&
+         op.getIndexingMapsArray()[0] == AffineMap::get(4, 0, getAffineDimExpr(1, op.getContext()));
 }
 
 /// A batch-1 convolution over a small output map (ResNet's 7x7 stage) as the transposed product
