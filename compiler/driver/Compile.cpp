@@ -82,9 +82,13 @@ FailureOr<std::vector<uint8_t>> lowerGraph(ModuleOp module, Phase phase, const C
   // Sinter ops first: their lowering makes linalg over tensors the graph lowering leaves alone.
   // With ukernels, im2col gathers fuse into their contractions (the sgemm ukernel gathers while packing).
   std::string fuse = cpu.ukernelLanes ? "sinter-fuse-elementwise{fuse-gathers=true}" : "sinter-fuse-elementwise";
+  bool winograd = cpu.winograd == CpuTargetOptions::Winograd::On ||
+                  (cpu.winograd == CpuTargetOptions::Winograd::Auto && cpu.ukernelLanes);
   if (failed(runPassPipeline(module, "func.func(convert-sinter-to-linalg, convert-graph-to-linalg)")) ||
       failed(exposeBoundedResults(module, program)) || failed(exposeRuntimeChecks(module, program)) ||
-      failed(runPassPipeline(module, "func.func(canonicalize, sinter-conv-to-im2col, " + fuse + ", canonicalize)")))
+      failed(runPassPipeline(module, std::string("func.func(canonicalize, ") +
+                                         (winograd ? "sinter-conv-to-winograd, " : "") +
+                                         "sinter-conv-to-im2col, " + fuse + ", canonicalize)")))
     return failure();
   // Constant matmul weights in the panel layout of the target's sgemm ukernel (two vectors wide); then
   // contractions grouped with their bias / ReLU / residual ops, which the ukernel applies as it stores C.

@@ -31,6 +31,7 @@
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/transforms/ContractionEpilogue.h"
 #include "compiler/transforms/Passes.h"
+#include "compiler/transforms/WinogradTransforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -256,11 +257,96 @@ void formPoolPadding(RewriterBase &rewriter, linalg::LinalgOp pool, IntegerAttr 
     op->setAttr(kDispatchGroupAttr, id);
 }
 
+/// The fill with +0.0 that produces `init` for its only use, or null.
+Operation *zeroFillOf(Value init) {
+  auto producer = init.getDefiningOp<linalg::LinalgOp>();
+  std::optional<float> value = producer ? filledConstant(producer) : std::nullopt;
+  if (!value || *value != 0.0f || std::signbit(*value) || !init.hasOneUse())
+    return nullptr;
+  return producer.getOperation();
+}
+
+/// The chain of sinter-conv-to-winograd ending in `output` (its output transform), when each value in it
+/// has one use: the zero fill of V, the input transform, the zero fill of M, the batched product, the
+/// output transform. Null ops otherwise.
+struct WinogradChain {
+  Operation *fillV = nullptr, *input = nullptr, *v = nullptr, *fillM = nullptr, *product = nullptr, *m = nullptr;
+};
+
+WinogradChain winogradChain(linalg::GenericOp output) {
+  auto m = output.getDpsInputOperand(1)->get().getDefiningOp<tensor::ExpandShapeOp>();
+  auto product = m ? m.getSrc().getDefiningOp<linalg::GenericOp>() : nullptr;
+  auto productKind = product ? product->getAttrOfType<StringAttr>(kWinogradAttr) : StringAttr();
+  if (!productKind || productKind.getValue() != kWinogradProduct || !m.getResult().hasOneUse() ||
+      !m.getSrc().hasOneUse())
+    return {};
+  auto v = product.getDpsInputOperand(1)->get().getDefiningOp<tensor::CollapseShapeOp>();
+  auto input = v ? v.getSrc().getDefiningOp<linalg::GenericOp>() : nullptr;
+  auto kind = input ? input->getAttrOfType<StringAttr>(kWinogradAttr) : StringAttr();
+  if (!kind || kind.getValue() != kWinogradInput || !v.getResult().hasOneUse() || !v.getSrc().hasOneUse())
+    return {};
+  Operation *fillV = zeroFillOf(input.getDpsInitOperand(0)->get());
+  Operation *fillM = zeroFillOf(product.getDpsInitOperand(0)->get());
+  if (!fillV || !fillM)
+    return {};
+  return {fillV, input, v, fillM, product, m};
+}
+
+/// Whether `op` writes a 1-D tensor broadcast along dimension 1 of its 4-D init (a convolution's bias).
+bool isChannelBroadcast(linalg::LinalgOp op) {
+  return isBroadcastCopy(op) && op.getNumLoops() == 4 &&
+         op.getMatchingIndexingMap(op.getDpsInputOperand(0)) == AffineMap::get(4, 0, getAffineDimExpr(1, op.getContext()));
+}
+
+/// Marks a whole Winograd chain one group, which the CPU target runs as one fused ukernel
+/// (WinogradUkernel.cpp) that never writes V or M: only the group reads them. With it go the output
+/// transform's prologue (the zero fill or bias broadcast that makes its init, read through an expand_shape)
+/// and its epilogue (the elementwise op on its result, at most one addend read through the identity map:
+/// ReLU, a residual add), rewritten in place like a contraction's. The ops move to just before the epilogue
+/// (or the output transform), after whatever their operands need.
+void formWinogradGroup(RewriterBase &rewriter, linalg::GenericOp output, IntegerAttr id) {
+  WinogradChain chain = winogradChain(output);
+  if (!chain.product)
+    return;
+  Operation *prologue = nullptr;
+  auto initExpand = output.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExpandShapeOp>();
+  if (initExpand && initExpand.getResult().hasOneUse() && initExpand.getSrc().hasOneUse())
+    if (auto producer = initExpand.getSrc().getDefiningOp<linalg::LinalgOp>();
+        producer && (zeroFillOf(initExpand.getSrc()) || isChannelBroadcast(producer)))
+      prologue = producer;
+  linalg::GenericOp epilogue;
+  auto collapse = output->getResult(0).hasOneUse()
+                      ? dyn_cast<tensor::CollapseShapeOp>(*output->getResult(0).getUsers().begin())
+                      : nullptr;
+  if (collapse && collapse.getResult().hasOneUse()) {
+    auto consumer = dyn_cast<linalg::GenericOp>(*collapse.getResult().getUsers().begin());
+    int others = 0;
+    bool identity = consumer && llvm::all_of(consumer.getDpsInputOperands(), [&](OpOperand *input) {
+      others += input->get() != collapse.getResult();
+      return consumer.getMatchingIndexingMap(input).isIdentity();
+    });
+    if (identity && others <= 1)
+      epilogue = formEpilogue(rewriter, collapse.getResult());
+  }
+  Operation *at = epilogue ? epilogue.getOperation() : output.getOperation();
+  for (Operation *op : {prologue, prologue ? initExpand.getOperation() : nullptr, chain.fillV, chain.input, chain.v,
+                        chain.fillM, chain.product, chain.m, output.getOperation(),
+                        epilogue ? collapse.getOperation() : nullptr}) {
+    if (!op)
+      continue;
+    op->moveBefore(at);
+    if (isa<linalg::LinalgOp>(op))
+      op->setAttr(kDispatchGroupAttr, id);
+  }
+  if (epilogue)
+    epilogue->setAttr(kDispatchGroupAttr, id);
+}
+
 struct FuseEpiloguesPass : sinter::impl::FuseEpiloguesBase<FuseEpiloguesPass> {
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> contractions;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && isMulAddContraction(op) && !hasBatch(op))
+      if (op.hasPureTensorSemantics() && isMulAddContraction(op) && !hasBatch(op) && !op->hasAttr(kWinogradAttr))
         contractions.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -284,6 +370,31 @@ struct FuseEpiloguesPass : sinter::impl::FuseEpiloguesBase<FuseEpiloguesPass> {
         if (op)
           op->setAttr(kDispatchGroupAttr, id);
     }
+    // A batched contraction takes only the zero fill of its output (the ukernel applies no bias or
+    // epilogue across a batch): the ukernel writes C instead of adding to zeros, and the fill is no pass
+    // of its own. Winograd chains are not taken here (formWinogradGroup).
+    SmallVector<linalg::LinalgOp> batched;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && isMulAddContraction(op) && hasBatch(op) && !op->hasAttr(kWinogradAttr))
+        batched.push_back(op);
+    });
+    for (linalg::LinalgOp op : batched) {
+      Operation *fill = zeroFillOf(op.getDpsInitOperand(0)->get());
+      if (!fill)
+        continue;
+      fill->moveBefore(op);
+      auto id = rewriter.getI64IntegerAttr(group++);
+      fill->setAttr(kDispatchGroupAttr, id);
+      op->setAttr(kDispatchGroupAttr, id);
+    }
+    SmallVector<linalg::GenericOp> winograd;
+    getOperation().walk([&](linalg::GenericOp op) {
+      auto kind = op->getAttrOfType<StringAttr>(kWinogradAttr);
+      if (op.hasPureTensorSemantics() && kind && kind.getValue() == kWinogradOutput)
+        winograd.push_back(op);
+    });
+    for (linalg::GenericOp output : winograd)
+      formWinogradGroup(rewriter, output, rewriter.getI64IntegerAttr(group++));
     SmallVector<linalg::LinalgOp> pools;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && isa<linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op.getOperation()))

@@ -53,6 +53,29 @@ def ConvToIm2col : Pass<"sinter-conv-to-im2col", "mlir::func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def ConvToWinograd : Pass<"sinter-conv-to-winograd", "mlir::func::FuncOp"> {
+  let summary = "Rewrite f32 3x3 stride-1 convolutions as Winograd F(2x2, 3x3)";
+  let description = [{
+    For a `linalg.conv_2d_nchw_fchw` with a constant 3x3 filter, unit strides and dilations (padding is
+    a separate `tensor.pad`): the input transform V = B^T d B of every 4x4 input tile, a
+    `linalg.batch_matmul` of the 16 transformed filters U = G g G^T (computed at compile time) with V, and
+    the output transform Y += A^T m A into the convolution's init, which keeps its bias. The transforms are
+    linalg.generic reductions with B^T and A^T as constant operands, marked `sinter.winograd` = "input" /
+    "output" (compiler/transforms/WinogradTransforms.h), exact as IR; the CPU target runs them on
+    ukernels. 16/36 of the direct form's multiplications. Convolutions with fewer than `min-channels`
+    input channels or filters, or fewer than `min-tiles` 2x2 output tiles, are left alone; odd output
+    extents are padded to whole tiles and sliced back.
+  }];
+  let options = [
+    Option<"minChannels", "min-channels", "int64_t", /*default=*/"16",
+           "Fewest input channels and filters to rewrite">,
+    Option<"minTiles", "min-tiles", "int64_t", /*default=*/"32",
+           "Fewest 2x2 output tiles (over the batch) to rewrite">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def PackWeights : Pass<"sinter-pack-weights", "mlir::func::FuncOp"> {
   let summary = "Store constant matrix-multiply weights in the panel layout the CPU ukernel reads";
   let description = [{

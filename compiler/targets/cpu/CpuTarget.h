@@ -24,6 +24,9 @@ struct CpuTargetOptions {
   // VM) costs more than the work. 0 splits every contraction.
   int64_t minSplitMacs = 1 << 18;
   bool ukernels = true;      // hand-written kernels (Ukernels.h) where a dispatch matches one
+  // 3x3 stride-1 convolutions as Winograd F(2x2, 3x3) (sinter-conv-to-winograd). Auto: with ukernels only
+  // (elsewhere its transforms run as loops, slower than the direct form); On: always (tests of the loop path).
+  enum class Winograd { Off, Auto, On } winograd = Winograd::Auto;
   unsigned ukernelLanes = 0; // set by resolveCpuTarget: the ukernels' vector width, 0 = none for this CPU
   std::string qgemmUkernel;  // set by resolveCpuTarget: the qgemm build for this CPU (qgemmUkernelName)
 };

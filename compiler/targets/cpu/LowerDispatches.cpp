@@ -242,6 +242,9 @@ LogicalResult lowerDispatchesToLLVM(ModuleOp module, Program &program, const Cpu
       ukernelWorkgroups[dispatch.entryPoint] = *count;
     else if (std::optional<uint32_t> count = lowerGatherContractionToUkernel(func, options.ukernelLanes, options.maxWorkgroups))
       ukernelWorkgroups[dispatch.entryPoint] = *count;
+    else if (std::optional<uint32_t> count =
+                 lowerWinogradToUkernel(func, options.ukernelLanes, options.maxWorkgroups, dispatch, program))
+      ukernelWorkgroups[dispatch.entryPoint] = *count;
   }
   // Loop dispatches: disjoint buffers as noalias arguments, so that LLVM vectorizes their loops.
   llvm::StringMap<SmallVector<ViewArgument>> viewArguments;

@@ -3,6 +3,7 @@
 
 #include "compiler/targets/cpu/SgemmEpilogue.h"
 
+#include "compiler/targets/cpu/ukernels/sgemm_epilogue.h"
 #include "compiler/targets/cpu/ukernels/sgemm_tiles.h"
 #include "compiler/transforms/ContractionEpilogue.h"
 #include "compiler/transforms/PackedWeightLayout.h"
@@ -34,6 +35,8 @@ extern const size_t qgemm_x86_64_v8_size, qgemm_x86_64_v8_avx2_size, qgemm_x86_6
     qgemm_aarch64_v4_size;
 extern const unsigned char pool_x86_64_v8[], pool_x86_64_v16[], pool_aarch64_v4[];
 extern const size_t pool_x86_64_v8_size, pool_x86_64_v16_size, pool_aarch64_v4_size;
+extern const unsigned char winograd_x86_64_v8[], winograd_x86_64_v16[], winograd_aarch64_v4[];
+extern const size_t winograd_x86_64_v8_size, winograd_x86_64_v16_size, winograd_aarch64_v4_size;
 } // namespace ukernel_bitcode
 
 namespace {
@@ -75,6 +78,12 @@ const UkernelBitcode kUkernels[] = {
      ukernel_bitcode::pool_x86_64_v16_size},
     {"sinter_uk_pool2d_v4", llvm::Triple::aarch64, ukernel_bitcode::pool_aarch64_v4,
      ukernel_bitcode::pool_aarch64_v4_size},
+    {"sinter_uk_winograd_conv_v8", llvm::Triple::x86_64, ukernel_bitcode::winograd_x86_64_v8,
+     ukernel_bitcode::winograd_x86_64_v8_size},
+    {"sinter_uk_winograd_conv_v16", llvm::Triple::x86_64, ukernel_bitcode::winograd_x86_64_v16,
+     ukernel_bitcode::winograd_x86_64_v16_size},
+    {"sinter_uk_winograd_conv_v4", llvm::Triple::aarch64, ukernel_bitcode::winograd_aarch64_v4,
+     ukernel_bitcode::winograd_aarch64_v4_size},
 };
 
 /// One role (batch, M, N or K) of a contraction: its extent and its element stride in A, B and C (0 where
@@ -227,9 +236,10 @@ std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned la
     bool isN = n.size > 1 && llvm::is_contained(dims->n, dim) && loopSizes[dim] > 1;
     roles.push_back(isM ? OutputRole::M : isN ? OutputRole::N : OutputRole::Unit);
   }
-  bool fused = group->prologue || group->epilogue;
+  // Across a batch the ukernel applies no bias, addend or clamp (sgemm_epilogue.h): only a zero init.
   std::optional<SgemmEpilogue> epilogue = analyzeSgemmEpilogue(*group, roles);
-  if (!epilogue || (fused && batch.size != 1))
+  bool zeroInitOnly = !group->epilogue && epilogue && epilogue->init == SINTER_UK_INIT_ZERO;
+  if (!epilogue || (batch.size != 1 && (group->prologue || group->epilogue) && !zeroInitOnly))
     return std::nullopt;
 
   int64_t units = sinter_uk_sgemm_units(batch.size, m.size, n.size, packed.has_value());

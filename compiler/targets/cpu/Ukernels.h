@@ -10,6 +10,8 @@
 #ifndef SINTER_COMPILER_TARGETS_CPU_UKERNELS_H
 #define SINTER_COMPILER_TARGETS_CPU_UKERNELS_H
 
+#include "compiler/program/Program.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -68,6 +70,15 @@ std::optional<uint32_t> lowerPoolingToUkernel(mlir::func::FuncOp func, unsigned 
 /// residual add) go into the call as well. Returns std::nullopt, leaving `func` unchanged, otherwise.
 std::optional<uint32_t> lowerGatherContractionToUkernel(mlir::func::FuncOp func, unsigned lanes,
                                                         unsigned maxWorkgroups);
+
+/// If `func` (a dispatch) is sinter-conv-to-winograd's chain as sinter-fuse-epilogues groups it (zero fill
+/// of V, input transform, zero fill of M, batched product, output transform; compiler/transforms/
+/// WinogradTransforms.h), exactly as the pass emits it (maps, bodies, data flow, and the transform matrices'
+/// values in `program`'s constants, bound as `dispatch` binds them), replaces it with one call to the fused
+/// Winograd ukernel (ukernels/winograd.c) and returns the workgroup count (winograd_tiles.h). Returns
+/// std::nullopt, leaving `func` unchanged, otherwise.
+std::optional<uint32_t> lowerWinogradToUkernel(mlir::func::FuncOp func, unsigned lanes, unsigned maxWorkgroups,
+                                               const Dispatch &dispatch, const Program &program);
 
 /// Links the bitcode of every ukernel `module` declares into it, with the ukernels' own target attributes
 /// dropped (so the module's CPU applies) and internal linkage (so they are inlined and not exported).

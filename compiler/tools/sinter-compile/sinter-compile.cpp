@@ -51,6 +51,13 @@ cl::opt<bool> ukernels("ukernels",
                        cl::desc("Use hand-written kernels (e.g. f32 matmul) where a dispatch matches one "
                                 "(default true; --ukernels=false lowers everything through loops)"),
                        cl::init(true));
+cl::opt<sinter::CpuTargetOptions::Winograd> winograd(
+    "winograd", cl::desc("3x3 stride-1 f32 convolutions as Winograd F(2x2, 3x3) where it pays"),
+    cl::values(clEnumValN(sinter::CpuTargetOptions::Winograd::Auto, "auto", "with ukernels (default)"),
+               clEnumValN(sinter::CpuTargetOptions::Winograd::Off, "off", "never"),
+               clEnumValN(sinter::CpuTargetOptions::Winograd::On, "on",
+                          "also without ukernels (the transforms run as loops; for tests)")),
+    cl::init(sinter::CpuTargetOptions::Winograd::Auto));
 cl::opt<int64_t> minSplitElements("min-split-elements",
                                    cl::desc("Loop dispatches whose largest buffer has fewer elements run as one "
                                             "workgroup (default 65536; 0 splits every dispatch)"),
@@ -143,6 +150,7 @@ int main(int argc, char **argv) {
   options.cpu.triple = mtriple;
   options.cpu.features = llvm::join(llvm::codegen::getMAttrs(), ",");
   options.cpu.ukernels = ukernels;
+  options.cpu.winograd = winograd;
   options.cpu.minSplitElements = minSplitElements;
   options.cpu.minSplitMacs = minSplitMacs;
   std::string error;

@@ -169,19 +169,16 @@ func.func @two_users(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>) -> (tensor<4x3
 
 // -----
 
-// Not fused: an epilogue that is not adds-then-clamp (exp; a clamp before an add), a fill with a nonzero
-// value, and a batched contraction (the ukernel's epilogue is for batch 1). Nothing is marked.
+// Not fused: an epilogue that is not adds-then-clamp (exp; a clamp before an add) and a fill with a
+// nonzero value. Nothing is marked.
 #a = affine_map<(d0, d1, d2) -> (d0, d2)>
 #b = affine_map<(d0, d1, d2) -> (d2, d1)>
 #c = affine_map<(d0, d1, d2) -> (d0, d1)>
 #id = affine_map<(d0, d1) -> (d0, d1)>
-#ba = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
-#bb = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
-#bc = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
 // CHECK-LABEL: func @not_encodable
 // CHECK-NOT: sinter.dispatch_group
 // CHECK: return
-func.func @not_encodable(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>, %y: tensor<4x32xf32>, %bx: tensor<2x4x16xf32>, %bw: tensor<2x16x32xf32>) -> (tensor<4x32xf32>, tensor<4x32xf32>, tensor<2x4x32xf32>) {
+func.func @not_encodable(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>, %y: tensor<4x32xf32>) -> (tensor<4x32xf32>, tensor<4x32xf32>) {
   %zero = arith.constant 0.0 : f32
   %one = arith.constant 1.0 : f32
   %e = tensor.empty() : tensor<4x32xf32>
@@ -209,6 +206,24 @@ func.func @not_encodable(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>, %y: tensor
     %s = arith.addf %m, %q : f32
     linalg.yield %s : f32
   } -> tensor<4x32xf32>
+  return %r, %r2 : tensor<4x32xf32>, tensor<4x32xf32>
+}
+
+// -----
+
+// A batched contraction takes only its zero fill (the ukernel applies no bias or epilogue across a
+// batch): the fill joins its group, the ReLU after it does not.
+#ba = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+#bb = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#bc = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func @batched_zero_init
+// CHECK: linalg.fill {sinter.dispatch_group = [[G:[0-9]+]] : i64}
+// CHECK-NEXT: linalg.generic {{.*}} attrs = {sinter.dispatch_group = [[G]] : i64}
+// CHECK-NOT: sinter.dispatch_group
+// CHECK: return
+func.func @batched_zero_init(%bx: tensor<2x4x16xf32>, %bw: tensor<2x16x32xf32>) -> tensor<2x4x32xf32> {
+  %zero = arith.constant 0.0 : f32
   %be = tensor.empty() : tensor<2x4x32xf32>
   %bf = linalg.fill ins(%zero : f32) outs(%be : tensor<2x4x32xf32>) -> tensor<2x4x32xf32>
   %bm = linalg.generic {indexing_maps = [#ba, #bb, #bc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%bx, %bw : tensor<2x4x16xf32>, tensor<2x16x32xf32>) outs(%bf : tensor<2x4x32xf32>) {
@@ -217,7 +232,12 @@ func.func @not_encodable(%x: tensor<4x16xf32>, %w: tensor<16x32xf32>, %y: tensor
     %s = arith.addf %o, %p : f32
     linalg.yield %s : f32
   } -> tensor<2x4x32xf32>
-  return %r, %r2, %bm : tensor<4x32xf32>, tensor<4x32xf32>, tensor<2x4x32xf32>
+  %r = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]} ins(%bm : tensor<2x4x32xf32>) outs(%be : tensor<2x4x32xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<2x4x32xf32>
+  return %r : tensor<2x4x32xf32>
 }
 
 // -----

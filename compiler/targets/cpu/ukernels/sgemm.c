@@ -647,7 +647,7 @@ static void gemv_accumulate(const float *a, const float *b, float *c, int64_t K,
  * workgroup takes units [id * units / count, (id + 1) * units / count). `b_panel` is 0 for a strided B, or
  * NR when B was packed at compile time ([ceil(N / NR), K, NR]; its strides are then unused). The nine
  * arguments before (id, count) are the epilogue (sgemm_epilogue.h); batch must be 1 unless it is the
- * plain accumulation (init SINTER_UK_INIT_ACCUMULATE, add_addr 0, infinite bounds). */
+ * plain accumulation or a zero init (init SINTER_UK_INIT_ACCUMULATE or _ZERO, add_addr 0, infinite bounds). */
 /* gemv_accumulate with the epilogue: it accumulates into c across k, so the base is set before and the
  * addend and clamp applied after (one row: cheap next to streaming B). */
 static void gemv_block(const float *a, const float *b, float *c, int64_t K, int64_t aks, int64_t bks, int64_t bns,

@@ -21,7 +21,7 @@
  *         arith.maximumf / minimumf propagate it); -inf and +inf for no bound
  *
  * The bias and addend are the same for every batch entry (the compiler fuses epilogues only when the
- * batch is 1). Addresses are byte addresses of element (0, 0), as for A, B and C.
+ * batch is 1; a batched contraction takes a zero init at most). Addresses are byte addresses of element (0, 0), as for A, B and C.
  *
  *===--------------------------------------------------------------------------------------------------===*/
 #ifndef SINTER_COMPILER_TARGETS_CPU_UKERNELS_SGEMM_EPILOGUE_H
