@@ -49,12 +49,13 @@ std::chrono::microseconds ThreadPool::defaultPollFor() {
   return poll;
 }
 
-ThreadPool::ThreadPool(unsigned threadCount, std::chrono::microseconds pollFor) : pollFor_(pollFor) {
+ThreadPool::ThreadPool(unsigned threadCount, std::chrono::microseconds pollFor)
+    : pollFor_(pollFor), shares_(threadCount > 1 ? threadCount : 1) {
   unsigned workerCount = threadCount > 1 ? threadCount - 1 : 0;
   workers_.reserve(workerCount);
   try {
     for (unsigned i = 0; i < workerCount; ++i)
-      workers_.emplace_back([this] { workerLoop(); });
+      workers_.emplace_back([this, i] { workerLoop(i + 1); });
   } catch (...) {
     stopWorkers();
     throw;
@@ -74,16 +75,24 @@ void ThreadPool::stopWorkers() {
   workers_.clear();
 }
 
-void ThreadPool::runItems() {
-  // One index per fetch: workgroups are coarse (the compiler makes few, large ones), so balance matters
-  // more than the cost of the atomic.
-  for (uint64_t i = next_.fetch_add(1, std::memory_order_relaxed); i < count_;
-       i = next_.fetch_add(1, std::memory_order_relaxed))
-    (*body_)(i);
+void ThreadPool::runItems(unsigned self) {
+  // Own share first, in order, then the others' (each from its own counter, so every index runs once). A
+  // contiguous share per thread keeps consecutive dispatches over the same data on the same core: the
+  // compiler numbers workgroups in data order (row blocks, planes, tile blocks), so the activations a
+  // thread writes in one dispatch are mostly the ones it reads in the next, from its own L2. Handing out
+  // indices from one shared counter interleaved the threads and moved that data between cores each time
+  // (ResNet-18's 56x56 Winograd stage ran 1.2x faster on 2 threads than on 1 that way, 1.7x this way).
+  // Taking one index per fetch keeps the balance when a thread is late (a VM's vCPUs often are).
+  unsigned threads = static_cast<unsigned>(shares_.size());
+  for (unsigned k = 0; k < threads; ++k) {
+    Share &share = shares_[(self + k) % threads];
+    for (uint64_t i = share.next.fetch_add(1, std::memory_order_relaxed); i < share.end;
+         i = share.next.fetch_add(1, std::memory_order_relaxed))
+      (*body_)(i);
+  }
 }
 
-
-void ThreadPool::workerLoop() {
+void ThreadPool::workerLoop(unsigned self) {
   uint64_t seenGeneration = 0;
   for (;;) {
     pollUntil([&] { return generation_.load(std::memory_order_acquire) != seenGeneration; });
@@ -94,7 +103,7 @@ void ThreadPool::workerLoop() {
         return;
       seenGeneration = generation_.load();
     }
-    runItems();
+    runItems(self);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (busyWorkers_.fetch_sub(1) == 1)
@@ -114,14 +123,17 @@ void ThreadPool::parallelFor(uint64_t count, const std::function<void(uint64_t)>
   {
     std::lock_guard<std::mutex> lock(mutex_);
     body_ = &body;
-    count_ = count;
-    next_.store(0, std::memory_order_relaxed);
+    unsigned threads = static_cast<unsigned>(shares_.size());
+    for (unsigned t = 0; t < threads; ++t) {
+      shares_[t].next.store(t * count / threads, std::memory_order_relaxed);
+      shares_[t].end = (t + 1) * count / threads;
+    }
     busyWorkers_.store(static_cast<unsigned>(workers_.size()));
     generation_.fetch_add(1, std::memory_order_release);
   }
   workAvailable_.notify_all();
-  runItems();
-  // Every worker must finish this generation (not just every index be taken) before body_ and count_ may
+  runItems(0);
+  // Every worker must finish this generation (not just every index be taken) before body_ and shares_ may
   // change: a worker still inside runItems() would otherwise read the next loop's state.
   pollUntil([&] { return busyWorkers_.load(std::memory_order_acquire) == 0; });
   std::unique_lock<std::mutex> lock(mutex_);

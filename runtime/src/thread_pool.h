@@ -1,9 +1,10 @@
 //===- thread_pool.h - fixed worker threads that split one loop among themselves and the caller ---------===//
 //
 // Each session owns one pool, created with the session, so a run never starts threads. parallelFor() is
-// the only operation: a dispatch's workgroups are handed out one at a time from a shared counter to the
-// workers and the calling thread, and parallelFor() returns only when every index has finished, which is
-// the barrier between consecutive dispatches.
+// the only operation: a dispatch's workgroups are split among the calling thread and the workers, and
+// parallelFor() returns only when every index has finished, which is the barrier between consecutive
+// dispatches. Each thread first takes its own contiguous share, one index at a time, then helps with the
+// others' (thread_pool.cpp says why).
 //
 //===----------------------------------------------------------------------------------------------------===//
 #ifndef SINTER_RUNTIME_SRC_THREAD_POOL_H
@@ -42,8 +43,8 @@ public:
   void parallelFor(uint64_t count, const std::function<void(uint64_t)> &body);
 
 private:
-  void workerLoop();
-  void runItems();
+  void workerLoop(unsigned self);
+  void runItems(unsigned self);
   void stopWorkers();
   template <typename Ready> bool pollUntil(Ready ready) const;
 
@@ -60,9 +61,14 @@ private:
   bool stopping_ = false;
 
   // The current loop. Written under mutex_ before the generation is published, read by workers after.
+  // Thread t (0: the caller, t: worker t - 1) owns indices [t * count / T, (t + 1) * count / T); each
+  // share's next index is its own counter, which any thread may take from (one cache line each).
   const std::function<void(uint64_t)> *body_ = nullptr;
-  uint64_t count_ = 0;
-  std::atomic<uint64_t> next_{0};
+  struct alignas(64) Share {
+    std::atomic<uint64_t> next{0};
+    uint64_t end = 0;
+  };
+  std::vector<Share> shares_;
 };
 
 } // namespace sinter
