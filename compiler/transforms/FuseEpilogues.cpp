@@ -302,8 +302,8 @@ bool isChannelBroadcast(linalg::LinalgOp op) {
 /// (WinogradUkernel.cpp) that never writes V or M: only the group reads them. With it go the output
 /// transform's prologue (the zero fill or bias broadcast that makes its init, read through an expand_shape)
 /// and its epilogue (the elementwise op on its result, at most one addend read through the identity map:
-/// ReLU, a residual add), rewritten in place like a contraction's. The ops move to just before the epilogue
-/// (or the output transform), after whatever their operands need.
+/// ReLU, a residual add), rewritten in place like a contraction's, and the zero padding of its input. The
+/// ops move to just before the epilogue (or the output transform), after whatever their operands need.
 void formWinogradGroup(RewriterBase &rewriter, linalg::GenericOp output, IntegerAttr id) {
   WinogradChain chain = winogradChain(output);
   if (!chain.product)
@@ -329,6 +329,15 @@ void formWinogradGroup(RewriterBase &rewriter, linalg::GenericOp output, Integer
       epilogue = formEpilogue(rewriter, collapse.getResult());
   }
   Operation *at = epilogue ? epilogue.getOperation() : output.getOperation();
+  // A zero padding of the input (H and W only) goes first, as the fill and copy it bufferizes to, which
+  // the ukernel drops to read the unpadded input.
+  APFloat zero(0.0f);
+  auto pad = cast<linalg::GenericOp>(chain.input).getDpsInputOperand(1)->get().getDefiningOp<tensor::PadOp>();
+  if (pad && isConstantPadding(pad, zero, /*innerTwo=*/true)) {
+    auto [padFill, padCopy] = rewritePadding(rewriter, pad, zero, at);
+    padFill->setAttr(kDispatchGroupAttr, id);
+    padCopy->setAttr(kDispatchGroupAttr, id);
+  }
   for (Operation *op : {prologue, prologue ? initExpand.getOperation() : nullptr, chain.fillV, chain.input, chain.v,
                         chain.fillM, chain.product, chain.m, output.getOperation(),
                         epilogue ? collapse.getOperation() : nullptr}) {

@@ -14,7 +14,7 @@ extern "C" {
 #define SINTER_DECLARE_WINOGRAD(name)                                                                        \
   void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,  \
             int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,     \
-            float, float, int64_t, int64_t);
+            int64_t, int64_t, int64_t, int64_t, float, float, int64_t, int64_t);
 SINTER_DECLARE_WINOGRAD(sinter_uk_winograd_conv_v4)
 SINTER_DECLARE_WINOGRAD(sinter_uk_winograd_conv_v8)
 SINTER_DECLARE_WINOGRAD(sinter_uk_winograd_conv_v16)
@@ -24,12 +24,13 @@ namespace {
 
 using Conv = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                       int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                      int64_t, float, float, int64_t, int64_t);
+                      int64_t, int64_t, int64_t, int64_t, int64_t, float, float, int64_t, int64_t);
 
 struct Case {
   int64_t n, c, f, th, tw;
   int64_t init = SINTER_UK_INIT_ACCUMULATE;
   bool add = false, relu = false;
+  int64_t h = 0, w = 0, pt = 0, pl = 0; // the source read with padding; 0: the whole 2TH+2 x 2TW+2 input
 };
 
 /// U = G g G^T in the packed layout of winograd_tiles.h, written from its description.
@@ -53,10 +54,10 @@ std::vector<float> packFilters(const std::vector<float> &g, int64_t F, int64_t C
 }
 
 /// Runs the kernel over `count` workgroups on an exactly sized input (a read past its last element is a
-/// sanitizer error) into an output with padded rows and planes (guard values that must stay), against a
-/// float64 direct convolution with the same epilogue.
+/// sanitizer error), read with zero padding when the case has some, into an output with padded rows and
+/// planes (guard values that must stay), against a float64 direct convolution with the same epilogue.
 void check(Conv kernel, const Case &t, int64_t count) {
-  int64_t H = 2 * t.th + 2, W = 2 * t.tw + 2, OH = 2 * t.th, OW = 2 * t.tw;
+  int64_t H = t.h ? t.h : 2 * t.th + 2, W = t.w ? t.w : 2 * t.tw + 2, OH = 2 * t.th, OW = 2 * t.tw;
   int64_t xs_h = W, xs_c = H * W, xs_n = t.c * xs_c;
   int64_t ys_h = OW + 3, ys_f = OH * ys_h + 5, ys_n = t.f * ys_f;
   std::mt19937 rng(static_cast<uint32_t>(t.c * 131 + t.f * 7 + t.tw));
@@ -75,15 +76,19 @@ void check(Conv kernel, const Case &t, int64_t count) {
           double sum = t.init == SINTER_UK_INIT_ACCUMULATE ? out : t.init == SINTER_UK_INIT_BIAS ? bias[f] : 0.0;
           for (int64_t c = 0; c < t.c; ++c)
             for (int i = 0; i < 3; ++i)
-              for (int j = 0; j < 3; ++j)
-                sum += double(g[((f * t.c + c) * 3 + i) * 3 + j]) * x[b * xs_n + c * xs_c + (r + i) * xs_h + q + j];
+              for (int j = 0; j < 3; ++j) {
+                int64_t sr = r + i - t.pt, sq = q + j - t.pl;
+                if (sr >= 0 && sr < H && sq >= 0 && sq < W)
+                  sum += double(g[((f * t.c + c) * 3 + i) * 3 + j]) * x[b * xs_n + c * xs_c + sr * xs_h + sq];
+              }
           if (t.add)
             sum += add[b * ys_n + f * ys_f + r * ys_h + q];
           out = static_cast<float>(std::min<double>(std::max<double>(sum, lo), hi));
         }
   for (int64_t id = 0; id < count; ++id)
     kernel(reinterpret_cast<int64_t>(x.data()), static_cast<int64_t>(x.size()), reinterpret_cast<int64_t>(u.data()),
-           reinterpret_cast<int64_t>(y.data()), t.n, t.c, t.f, t.th, t.tw, xs_n, xs_c, xs_h, ys_n, ys_f, ys_h, t.init,
+           reinterpret_cast<int64_t>(y.data()), t.n, t.c, t.f, t.th, t.tw, xs_n, xs_c, xs_h, H, W, t.pt, t.pl, ys_n,
+           ys_f, ys_h, t.init,
            reinterpret_cast<int64_t>(bias.data()), 1, t.add ? reinterpret_cast<int64_t>(add.data()) : 0, ys_n, ys_f,
            ys_h, lo, hi, id, count);
   for (size_t i = 0; i < y.size(); ++i)
@@ -96,6 +101,11 @@ const Case kCases[] = {
     {2, 40, 13, 3, 5, SINTER_UK_INIT_ZERO, true, false}, // blocks spanning rows and images; partial panel
     {1, 33, 128, 1, 1, SINTER_UK_INIT_BIAS, true, true}, // one tile; 33 channels: a chunk of 1
     {1, 16, 6, 9, 40},                                   // rows longer than a block
+    // Zero padding read in place: 1 on each side of a 14x14 input (all of ResNet's), and an odd 13x11
+    // input whose tiles reach a row and a column past the padding.
+    {1, 32, 12, 7, 7, SINTER_UK_INIT_BIAS, false, true, 14, 14, 1, 1},
+    {2, 20, 8, 7, 6, SINTER_UK_INIT_ZERO, true, false, 13, 11, 1, 1},
+    {1, 8, 6, 20, 20, SINTER_UK_INIT_ACCUMULATE, false, false, 40, 40, 1, 1}, // windows past both edges
 };
 
 class WinogradTest : public ::testing::TestWithParam<int> {};

@@ -173,15 +173,18 @@ std::optional<uint32_t> lowerWinogradToUkernel(func::FuncOp func, unsigned lanes
   for (Operation &nested : func.getBody().front())
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested))
       ops.push_back(linalgOp);
-  // The group sinter-fuse-epilogues forms: [prologue,] fill V, input transform, fill M, product, output
-  // transform[, epilogue].
-  if (ops.size() < 5 || ops.size() > 7 ||
-      !llvm::all_of(ops, [](linalg::LinalgOp op) { return op.hasPureBufferSemantics(); }))
+  // The group sinter-fuse-epilogues forms: [pad fill, pad copy,] [prologue,] fill V, input transform,
+  // fill M, product, output transform[, epilogue].
+  if (ops.size() < 5 || !llvm::all_of(ops, [](linalg::LinalgOp op) { return op.hasPureBufferSemantics(); }))
     return std::nullopt;
-  size_t first = ops[0]->hasAttr(kWinogradAttr) || (ops.size() > 1 && ops[1]->hasAttr(kWinogradAttr)) ? 0 : 1;
-  if (ops.size() - first < 5 || ops.size() - first > 6)
+  auto inputAt = llvm::find_if(ops, [](linalg::LinalgOp op) { return op->hasAttr(kWinogradAttr); });
+  if (inputAt == ops.end() || inputAt - ops.begin() < 1 || inputAt - ops.begin() > 4)
     return std::nullopt;
-  linalg::LinalgOp prologue = first ? ops[0] : linalg::LinalgOp();
+  size_t first = inputAt - ops.begin() - 1; // fill V
+  bool padded = first >= 2 && isa<linalg::FillOp>(ops[0]) && isa<linalg::CopyOp>(ops[1]);
+  if (first > (padded ? 3u : 1u) || ops.size() - first < 5 || ops.size() - first > 6)
+    return std::nullopt;
+  linalg::LinalgOp prologue = first == (padded ? 3u : 1u) ? ops[first - 1] : linalg::LinalgOp();
   auto epilogue = ops.size() - first == 6 ? dyn_cast<linalg::GenericOp>(ops.back().getOperation()) : nullptr;
   if (ops.size() - first == 6 && !epilogue)
     return std::nullopt;
@@ -207,10 +210,27 @@ std::optional<uint32_t> lowerWinogradToUkernel(func::FuncOp func, unsigned lanes
     return std::nullopt;
   Value x = input.getDpsInputOperand(1)->get(), u = product.getDpsInputOperand(0)->get(),
         y = output.getDpsInitOperand(0)->get();
+  // A zero padding of X: read its source in place (the ukernel yields zeros outside it).
+  int64_t pt = 0, pl = 0;
+  if (padded) {
+    auto view = ops[1].getDpsInitOperand(0)->get().getDefiningOp<memref::SubViewOp>();
+    Value source = ops[1].getDpsInputOperand(0)->get();
+    auto sourceType = dyn_cast<MemRefType>(source.getType());
+    if (!isZeroFillOf(ops[0], x) || !view || view.getSource() != x || !sourceType ||
+        view.getType().getShape() != sourceType.getShape() ||
+        llvm::any_of(view.getStaticStrides(), [](int64_t s) { return s != 1; }) ||
+        view.getStaticOffsets().size() != 4 || view.getStaticOffsets()[0] != 0 || view.getStaticOffsets()[1] != 0 ||
+        llvm::any_of(view.getStaticOffsets(), ShapedType::isDynamic))
+      return std::nullopt;
+    pt = view.getStaticOffsets()[2];
+    pl = view.getStaticOffsets()[3];
+    x = source;
+  }
   std::optional<SmallVector<int64_t>> xs = unitInnerStrides(x, 4), ys = unitInnerStrides(y, 6);
   // Y [N, F, TH, 2, TW, 2] must be the rows of [N, F, 2TH, 2TW]: pairs of adjacent rows and columns.
-  if (!xs || !ys || (*ys)[4] != 2 || (*ys)[2] != 2 * (*ys)[3])
+  if (!xs || !ys || (*ys)[4] != 2 || (*ys)[2] != 2 * (*ys)[3] || llvm::any_of(*xs, [](int64_t s) { return s < 0; }))
     return std::nullopt;
+  auto xType = cast<MemRefType>(x.getType());
   // Input loops (a, b, c, n, ty, tx, i, j); output loops (n, f, ty, a', tx, b', a, b).
   SmallVector<int64_t> in = input.getStaticLoopRanges(), out = output.getStaticLoopRanges();
   int64_t C = in[2], N = in[3], TH = in[4], TW = in[5], F = out[1];
@@ -237,11 +257,12 @@ std::optional<uint32_t> lowerWinogradToUkernel(func::FuncOp func, unsigned lanes
   Value id = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 2));
   Value count = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 1));
   SmallVector<Value> args = {ukernelByteAddress(b, loc, x),
-                             i64(spanOf(cast<MemRefType>(x.getType()), *xs)),
+                             i64(spanOf(xType, *xs)),
                              ukernelByteAddress(b, loc, u),
                              ukernelByteAddress(b, loc, y),
                              i64(N), i64(C), i64(F), i64(TH), i64(TW),
                              i64((*xs)[0]), i64((*xs)[1]), i64((*xs)[2]),
+                             i64(xType.getDimSize(2)), i64(xType.getDimSize(3)), i64(pt), i64(pl),
                              i64((*ys)[0]), i64((*ys)[1]), i64((*ys)[3])};
   auto f32 = [&](float value) -> Value { return arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(value)); };
   const WinogradEpilogue &e = *epilogueArgs;

@@ -42,6 +42,7 @@
 
 typedef float vf __attribute__((vector_size(VL * 4), aligned(4)));
 typedef float vfa __attribute__((vector_size(VL * 4)));
+typedef int32_t vi __attribute__((vector_size(VL * 4)));
 
 /* The unit's tiles as runs along one row of tiles: tile j of the unit is tile t0 + j of the whole
  * (n, ty, tx) order, and a run covers `len` tiles from (n, ty, tx), the unit's tiles j .. j + len. */
@@ -75,29 +76,56 @@ static int tile_runs(int64_t t0, int64_t nt, int64_t TH, int64_t TW, run runs[NR
 #error "unsupported SINTER_UK_VL"
 #endif
 
+/* The source of a convolution's (zero-padded) input: x [N, C, H, W] (strides xs_*: n, c, row; columns 1),
+ * xn elements from x[0] to one past its last, read as if padded with pt rows and pl columns of zeros
+ * before (and as many after as the tiles reach). */
+typedef struct {
+  const float *x, *end;
+  int64_t xs_n, xs_c, xs_h, H, W, pt, pl;
+} source;
+
 /* vb[ab][c][j] = (B^T d B)[a][b] for channel c0 + c of the unit's tiles, VL tiles at a time: a tile's four
- * columns d0..d3 are the even and odd elements of the row from its first column and from two further. A
- * run's last vector reads and writes past its end (the next run's tiles or the row's padding, rewritten or
- * unused; vb rows have VL spare columns); only where that read would pass the end of x (`x_end`) does the
- * row go through a zero-padded copy. */
-static void input_transform(const float *x, const float *x_end, int64_t xs_n, int64_t xs_c, int64_t xs_h,
-                            int64_t c0, int64_t nc, const run *runs, int nruns, float vb[16][CB][NRP]) {
+ * columns d0..d3 are the even and odd elements of the row from its first column and from two further,
+ * loaded as four vectors of the 2 VL + 2 elements from the first. A run's last vector reads and writes
+ * past its end (the next run's tiles or the row's padding, rewritten or unused; vb rows have VL spare
+ * columns). Padding is never read: rows outside the source are zeros, and a window that crosses the
+ * source's left or right edge has those lanes zeroed (or, where the window would reach outside x itself,
+ * goes through a zero-filled copy). */
+static void input_transform(const source *in, int64_t c0, int64_t nc, const run *runs, int nruns,
+                            float vb[16][CB][NRP]) {
+  vi lane;
+  for (int l = 0; l < VL; ++l)
+    lane[l] = l;
   for (int64_t c = 0; c < nc; ++c)
     for (int q = 0; q < nruns; ++q) {
       run r = runs[q];
-      const float *plane = x + r.n * xs_n + (c0 + c) * xs_c + 2 * r.tx;
+      const float *plane = in->x + r.n * in->xs_n + (c0 + c) * in->xs_c;
       for (int64_t k0 = 0; k0 < r.len; k0 += VL) {
         vf t[4][4];
+        int64_t col = 2 * (r.tx + k0) - in->pl; /* the window's first column in the source */
         for (int i = 0; i < 4; ++i) {
-          const float *p = plane + (2 * r.ty + i) * xs_h + 2 * k0;
-          float copy[2 * VL + 2];
-          if (p + 2 * VL + 2 > x_end) {
-            int64_t valid = 2 * (r.len - k0) + 2;
-            for (int64_t e = 0; e < 2 * VL + 2; ++e)
-              copy[e] = e < valid ? p[e] : 0.0f;
-            p = copy;
+          int64_t row = 2 * r.ty + i - in->pt;
+          if (row < 0 || row >= in->H) {
+            t[i][0] = t[i][1] = t[i][2] = t[i][3] = (vf){0};
+            continue;
           }
-          vf v0 = *(const vf *)p, v1 = *(const vf *)(p + VL), w0 = *(const vf *)(p + 2), w1 = *(const vf *)(p + VL + 2);
+          const float *p = plane + row * in->xs_h + col;
+          vf v0, v1, w0, w1;
+          if (col >= 0 && col + 2 * VL + 2 <= in->W) {
+            v0 = *(const vf *)p, v1 = *(const vf *)(p + VL), w0 = *(const vf *)(p + 2), w1 = *(const vf *)(p + VL + 2);
+          } else if (p >= in->x && p + 2 * VL + 2 <= in->end) {
+            vi q0 = lane + (int)col, q1 = q0 + VL, q2 = q0 + 2, q3 = q0 + VL + 2, w = (vi){0} + (int)in->W;
+            v0 = (vf)((vi) * (const vf *)p & ((q0 >= 0) & (q0 < w)));
+            v1 = (vf)((vi) * (const vf *)(p + VL) & ((q1 >= 0) & (q1 < w)));
+            w0 = (vf)((vi) * (const vf *)(p + 2) & ((q2 >= 0) & (q2 < w)));
+            w1 = (vf)((vi) * (const vf *)(p + VL + 2) & ((q3 >= 0) & (q3 < w)));
+          } else {
+            float copy[2 * VL + 2];
+            for (int64_t e = 0; e < 2 * VL + 2; ++e)
+              copy[e] = col + e >= 0 && col + e < in->W ? p[e] : 0.0f;
+            v0 = *(const vf *)copy, v1 = *(const vf *)(copy + VL), w0 = *(const vf *)(copy + 2),
+            w1 = *(const vf *)(copy + VL + 2);
+          }
           vf d0 = EVENS(v0, v1), d1 = ODDS(v0, v1), d2 = EVENS(w0, w1), d3 = ODDS(w0, w1);
           t[i][0] = d0 - d2;
           t[i][1] = d1 + d2;
@@ -192,15 +220,19 @@ static void output_transform(float *y, int64_t ys_n, int64_t ys_f, int64_t ys_h,
     }
 }
 
-/* x: [N, C, 2TH + 2, 2TW + 2] (strides xs_*: n, c, row), x_elems elements from x to its last one and past; u: [16, F, C] (us_ab, us_f; c contiguous);
- * y: [N, F, 2TH, 2TW] (ys_*: n, f, row), written through the epilogue (the nine arguments before id). */
+/* x: [N, C, H, W] (strides xs_*: n, c, row; x_elems elements from x[0] to one past its last), the input
+ * read as if padded with pt rows and pl columns of zeros before and as many after as the 2TH + 2 by
+ * 2TW + 2 tiles reach; u: the packed transformed filters (winograd_tiles.h), contiguous; y: [N, F, 2TH, 2TW]
+ * (ys_*: n, f, row), written through the epilogue (the nine arguments before id). */
 void CONV(int64_t x_addr, int64_t x_elems, int64_t u_addr, int64_t y_addr, int64_t N, int64_t C, int64_t F,
-          int64_t TH, int64_t TW, int64_t xs_n, int64_t xs_c, int64_t xs_h, int64_t ys_n, int64_t ys_f,
-          int64_t ys_h, int64_t init, int64_t bias_addr, int64_t bias_fs, int64_t add_addr, int64_t add_ns,
-          int64_t add_fs, int64_t add_hs, float lo, float hi, int64_t id, int64_t count) {
+          int64_t TH, int64_t TW, int64_t xs_n, int64_t xs_c, int64_t xs_h, int64_t H, int64_t W, int64_t pt,
+          int64_t pl, int64_t ys_n, int64_t ys_f, int64_t ys_h, int64_t init, int64_t bias_addr, int64_t bias_fs,
+          int64_t add_addr, int64_t add_ns, int64_t add_fs, int64_t add_hs, float lo, float hi, int64_t id,
+          int64_t count) {
   epilogue e = {init,   (const float *)(uintptr_t)bias_addr, (const float *)(uintptr_t)add_addr, bias_fs, add_ns,
                 add_fs, add_hs, lo, hi};
   const float *x = (const float *)(uintptr_t)x_addr, *u = (const float *)(uintptr_t)u_addr;
+  source in = {x, x + x_elems, xs_n, xs_c, xs_h, H, W, pt, pl};
   float *y = (float *)(uintptr_t)y_addr;
   int64_t T = N * TH * TW, fsize = sinter_uk_winograd_filter_chunk(F), fchunks = (F + fsize - 1) / fsize;
   int64_t cchunks = (C + CB - 1) / CB, panels = fsize / MR;
@@ -214,7 +246,7 @@ void CONV(int64_t x_addr, int64_t x_elems, int64_t u_addr, int64_t y_addr, int64
     int nruns = tile_runs(t0, nt, TH, TW, runs);
     for (int64_t c0 = 0; c0 < C; c0 += CB) {
       int64_t nc = C - c0 < CB ? C - c0 : CB;
-      input_transform(x, x + x_elems, xs_n, xs_c, xs_h, c0, nc, runs, nruns, vb);
+      input_transform(&in, c0, nc, runs, nruns, vb);
       if (nt < NR) /* columns past the unit's tiles: zeros, not stale stack (no NaN or denormal work) */
         for (int ab = 0; ab < 16; ++ab)
           for (int64_t c = 0; c < nc; ++c)
