@@ -245,11 +245,23 @@ std::pair<Operation *, Operation *> formPadding(RewriterBase &rewriter, linalg::
 
 /// A 2-D NCHW max (sum) pool whose input is padded with -inf (+0), its op's identity, along H and W: the
 /// padding rewritten right before the pool (rewritePadding), all three marked as one group with `id`, which
-/// the CPU target's pooling ukernel reads unpadded, skipping the window elements outside.
+/// the CPU target's pooling ukernel reads unpadded, skipping the window elements outside. The fill of its
+/// output with the identity joins the group too.
 void formPoolPadding(RewriterBase &rewriter, linalg::LinalgOp pool, IntegerAttr id) {
   bool sum = isa<linalg::PoolingNchwSumOp>(pool.getOperation());
-  auto pad = pool.getDpsInputOperand(0)->get().getDefiningOp<tensor::PadOp>();
   APFloat identity = sum ? APFloat(0.0f) : APFloat::getInf(APFloat::IEEEsingle(), /*Negative=*/true);
+  // The output's fill with the identity (its only use), first in the group: the ukernel starts from the
+  // identity instead of reading it.
+  Value init = pool.getDpsInitOperand(0)->get();
+  auto initFill = init.getDefiningOp<linalg::FillOp>();
+  FloatAttr value;
+  if (initFill && init.hasOneUse() && matchPattern(initFill.getInputs()[0], m_Constant(&value)) &&
+      value.getValue().bitwiseIsEqual(identity)) {
+    initFill->moveBefore(pool);
+    initFill->setAttr(kDispatchGroupAttr, id);
+    pool->setAttr(kDispatchGroupAttr, id);
+  }
+  auto pad = pool.getDpsInputOperand(0)->get().getDefiningOp<tensor::PadOp>();
   if (!pad || !isConstantPadding(pad, identity, /*innerTwo=*/true))
     return;
   auto [fill, copy] = rewritePadding(rewriter, pad, identity, pool);

@@ -11,7 +11,7 @@ extern "C" {
 #define SINTER_DECLARE_POOL(name)                                                                            \
   void name(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,  \
             int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,     \
-            int64_t, int64_t, int64_t);
+            int64_t, int64_t, int64_t, int64_t);
 SINTER_DECLARE_POOL(sinter_uk_pool2d_v4)
 SINTER_DECLARE_POOL(sinter_uk_pool2d_v8)
 SINTER_DECLARE_POOL(sinter_uk_pool2d_v16)
@@ -21,7 +21,7 @@ namespace {
 
 using Pool = void (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                       int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
-                      int64_t, int64_t, int64_t, int64_t);
+                      int64_t, int64_t, int64_t, int64_t, int64_t);
 
 struct Case {
   int64_t n, c, oh, ow, kh, kw, sh, sw, dh, dw;
@@ -32,8 +32,9 @@ struct Case {
 /// Pools an exactly sized input (the last row of the last plane ends the buffer, so a read past the window
 /// would be caught by sanitizers and by the guard values) split over `count` workgroups. With padding the
 /// input is what is left of the padded extent without its top/left padding and (as much of) the same at
-/// the bottom/right.
-void check(Pool kernel, const Case &t, int64_t count, bool withNan) {
+/// the bottom/right. With `fresh` the output holds garbage the kernel must not read (it starts from the
+/// identity).
+void check(Pool kernel, const Case &t, int64_t count, bool withNan, bool fresh) {
   int64_t h = (t.oh - 1) * t.sh + (t.kh - 1) * t.dh + 1 - 2 * t.ph, w = (t.ow - 1) * t.sw + (t.kw - 1) * t.dw + 1 - 2 * t.pw;
   int64_t inHs = w, inCs = h * w, inNs = t.c * inCs;
   int64_t outHs = t.ow + 3, outCs = t.oh * outHs + 5, outNs = t.c * outCs; // padded output rows and planes
@@ -47,6 +48,14 @@ void check(Pool kernel, const Case &t, int64_t count, bool withNan) {
   if (withNan)
     in[in.size() / 2] = std::nanf("");
   std::vector<float> expected(out);
+  if (fresh)
+    for (int64_t b = 0; b < t.n; ++b)
+      for (int64_t ch = 0; ch < t.c; ++ch)
+        for (int64_t y = 0; y < t.oh; ++y)
+          for (int64_t x = 0; x < t.ow; ++x) {
+            out[b * outNs + ch * outCs + y * outHs + x] = 7.0f;
+            expected[b * outNs + ch * outCs + y * outHs + x] = t.sum ? 0.0f : -std::numeric_limits<float>::infinity();
+          }
   for (int64_t b = 0; b < t.n; ++b)
     for (int64_t ch = 0; ch < t.c; ++ch)
       for (int64_t y = 0; y < t.oh; ++y)
@@ -63,7 +72,8 @@ void check(Pool kernel, const Case &t, int64_t count, bool withNan) {
         }
   for (int64_t id = 0; id < count; ++id)
     kernel(reinterpret_cast<int64_t>(in.data()), reinterpret_cast<int64_t>(out.data()), t.n, t.c, t.oh, t.ow, inNs,
-           inCs, inHs, outNs, outCs, outHs, t.kh, t.kw, t.sh, t.sw, t.dh, t.dw, t.sum, h, w, t.ph, t.pw, id, count);
+           inCs, inHs, outNs, outCs, outHs, t.kh, t.kw, t.sh, t.sw, t.dh, t.dw, t.sum, h, w, t.ph, t.pw, fresh, id,
+           count);
   for (size_t i = 0; i < out.size(); ++i) {
     if (std::isnan(expected[i])) {
       ASSERT_TRUE(std::isnan(out[i])) << "element " << i;
@@ -95,12 +105,13 @@ const Case kCases[] = {
 template <Pool kernel> void runAll() {
   for (const Case &t : kCases)
     for (int64_t count : {1, 3})
-      for (bool withNan : {false, true}) {
-        SCOPED_TRACE(testing::Message() << "oh=" << t.oh << " ow=" << t.ow << " k=" << t.kh << "x" << t.kw << " s="
-                                        << t.sh << "," << t.sw << " sum=" << t.sum << " count=" << count
-                                        << " nan=" << withNan);
-        check(kernel, t, count, withNan);
-      }
+      for (bool withNan : {false, true})
+        for (bool fresh : {false, true}) {
+          SCOPED_TRACE(testing::Message() << "oh=" << t.oh << " ow=" << t.ow << " k=" << t.kh << "x" << t.kw
+                                          << " s=" << t.sh << "," << t.sw << " sum=" << t.sum << " count=" << count
+                                          << " nan=" << withNan << " fresh=" << fresh);
+          check(kernel, t, count, withNan, fresh);
+        }
 }
 
 TEST(PoolUkernel, Lanes4) { runAll<sinter_uk_pool2d_v4>(); }

@@ -6,7 +6,8 @@
 // each output row a vector at a time with the accumulator in registers. A padded input whose padding is
 // the op's identity (-inf for max, +0 for sum) comes as the group sinter-fuse-epilogues forms: a fill of
 // the padded buffer, a copy into its interior, the pool. Both are dropped and the ukernel reads the
-// unpadded input, skipping the window elements outside it.
+// unpadded input, skipping the window elements outside it. The output's own fill with the identity joins the
+// group too and is dropped: the ukernel starts from the identity.
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/targets/cpu/Ukernels.h"
@@ -43,18 +44,21 @@ struct PoolPadding {
   int64_t ph = 0, pw = 0;
 };
 
+/// Whether `op` fills `buffer` with the pool's identity (+0 for a sum, -inf for a max).
+bool isIdentityFill(linalg::LinalgOp op, Value buffer, bool sum) {
+  FloatAttr value;
+  if (!isa<linalg::FillOp>(op) || op.getDpsInitOperand(0)->get() != buffer || !op.hasPureBufferSemantics() ||
+      !matchPattern(op.getDpsInputOperand(0)->get(), m_Constant(&value)))
+    return false;
+  const APFloat &v = value.getValue();
+  return sum ? v.isPosZero() : v.isInfinity() && v.isNegative();
+}
+
 std::optional<PoolPadding> matchPoolPadding(ArrayRef<linalg::LinalgOp> ops, Value input, bool sum) {
   if (ops.size() != 3)
     return std::nullopt;
   linalg::LinalgOp fill = ops[0], copy = ops[1];
-  if (!isa<linalg::FillOp>(fill) || !isa<linalg::CopyOp>(copy) || fill.getDpsInitOperand(0)->get() != input ||
-      !fill.hasPureBufferSemantics() || !copy.hasPureBufferSemantics())
-    return std::nullopt;
-  FloatAttr value;
-  if (!matchPattern(fill.getDpsInputOperand(0)->get(), m_Constant(&value)))
-    return std::nullopt;
-  const APFloat &v = value.getValue();
-  if (sum ? !v.isPosZero() : !(v.isInfinity() && v.isNegative()))
+  if (!isIdentityFill(fill, input, sum) || !isa<linalg::CopyOp>(copy) || !copy.hasPureBufferSemantics())
     return std::nullopt;
   auto view = copy.getDpsInitOperand(0)->get().getDefiningOp<memref::SubViewOp>();
   Value source = copy.getDpsInputOperand(0)->get();
@@ -80,7 +84,7 @@ std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes,
   for (Operation &nested : func.getBody().front())
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested))
       ops.push_back(linalgOp);
-  if (ops.size() != 1 && ops.size() != 3)
+  if (ops.empty() || ops.size() > 4)
     return std::nullopt;
   linalg::LinalgOp op = ops.back();
   if (!op.hasPureBufferSemantics())
@@ -99,9 +103,14 @@ std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes,
     return std::nullopt;
   }
   Value input = op.getDpsInputOperand(0)->get(), output = op.getDpsInitOperand(0)->get();
+  // The output's fill with the identity, first in the group: the ukernel starts from the identity instead.
+  linalg::LinalgOp initFill = ops.size() % 2 == 0 ? ops[0] : linalg::LinalgOp();
+  if (initFill && !isIdentityFill(initFill, output, sum))
+    return std::nullopt;
+  ArrayRef<linalg::LinalgOp> rest = ArrayRef<linalg::LinalgOp>(ops).drop_front(initFill ? 1 : 0);
   std::optional<PoolPadding> padding;
-  if (ops.size() == 3) {
-    padding = matchPoolPadding(ops, input, sum);
+  if (rest.size() == 3) {
+    padding = matchPoolPadding(rest, input, sum);
     if (!padding)
       return std::nullopt;
     input = padding->copy.getDpsInputOperand(0)->get(); // read unpadded
@@ -131,7 +140,7 @@ std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes,
                              i64(dilations[0]), i64(dilations[1]), i64(sum),
                              i64(cast<MemRefType>(input.getType()).getDimSize(2)),
                              i64(cast<MemRefType>(input.getType()).getDimSize(3)), i64(padding ? padding->ph : 0),
-                             i64(padding ? padding->pw : 0), id, count};
+                             i64(padding ? padding->pw : 0), i64(initFill ? 1 : 0), id, count};
   std::string name = "sinter_uk_pool2d_v" + std::to_string(lanes);
   func::FuncOp callee = declareUkernel(func->getParentOfType<ModuleOp>(), name, args.size());
   func::CallOp::create(b, loc, callee, args);
@@ -140,6 +149,8 @@ std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes,
     padding->copy->erase();
     padding->fill->erase();
   }
+  if (initFill)
+    initFill->erase();
   return workgroups;
 }
 

@@ -79,10 +79,12 @@ static inline float pool_column(const float *in, float acc, int64_t top, int64_t
 
 /* One plane: out rows [0, ohs) x columns [0, ows) over an ih x iw input whose window origin is (-ph, -pw).
  * Inner strides are 1. Window rows outside the input are skipped per output row; the columns whose whole
- * window lies inside go a vector at a time, the others (the borders) by scalars. */
+ * window lies inside go a vector at a time, the others (the borders) by scalars. With `fresh` the output
+ * starts at the op's identity instead of its own value (its fill is not read). */
 static void pool_plane(const float *in, float *out, int64_t ohs, int64_t ows, int64_t ih, int64_t iw, int64_t ph,
                        int64_t pw, int64_t in_hs, int64_t out_hs, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
-                       int64_t dh, int64_t dw, int64_t sum) {
+                       int64_t dh, int64_t dw, int64_t sum, int64_t fresh) {
+  float identity = sum ? 0.0f : -__builtin_inff();
   /* Vector columns: c * sw - pw >= 0, and the last lane's window ends inside the row. */
   int64_t first = (pw + sw - 1) / sw, span = (kw - 1) * dw;
   for (int64_t r = 0; r < ohs; ++r) {
@@ -93,12 +95,12 @@ static void pool_plane(const float *in, float *out, int64_t ohs, int64_t ows, in
       --i1;
     int64_t c = 0;
     for (; c < first && c < ows; ++c)
-      o[c] = pool_column(in, o[c], top, c * sw - pw, i0, i1, in_hs, iw, kw, dh, dw, sum);
+      o[c] = pool_column(in, fresh ? identity : o[c], top, c * sw - pw, i0, i1, in_hs, iw, kw, dh, dw, sum);
     for (; c + VL <= ows && (c + VL - 1) * sw - pw + span < iw; c += VL) {
       /* The pair of loads ends at column c * sw - pw + span + 2 * VL - 1: past the row on its last vectors,
        * where the next row (or the buffer's end) begins. */
       int pair = c * sw - pw + span + 2 * VL - 1 < iw;
-      vf acc = *(vf *)(o + c);
+      vf acc = fresh ? (vf){0} + identity : *(vf *)(o + c);
       for (int64_t i = i0; i < i1; ++i) {
         const float *p = in + (top + i * dh) * in_hs + c * sw - pw;
         for (int64_t j = 0; j < kw; ++j)
@@ -107,17 +109,18 @@ static void pool_plane(const float *in, float *out, int64_t ohs, int64_t ows, in
       *(vf *)(o + c) = acc;
     }
     for (; c < ows; ++c)
-      o[c] = pool_column(in, o[c], top, c * sw - pw, i0, i1, in_hs, iw, kw, dh, dw, sum);
+      o[c] = pool_column(in, fresh ? identity : o[c], top, c * sw - pw, i0, i1, in_hs, iw, kw, dh, dw, sum);
   }
 }
 
 /* Addresses are byte addresses of element [0, 0, 0, 0]; strides in elements. The input is ih x iw per plane,
- * read from window origin (-ph, -pw) (0, 0 for an input padded already). Planes (n, c) are split evenly
- * over the workgroups: this one takes [id * planes / count, (id + 1) * planes / count). */
+ * read from window origin (-ph, -pw) (0, 0 for an input padded already). With `fresh`, the output's initial
+ * value is the op's identity (its fill is dropped), not read. Planes (n, c) are split evenly over the
+ * workgroups: this one takes [id * planes / count, (id + 1) * planes / count). */
 void POOL(int64_t in_addr, int64_t out_addr, int64_t n, int64_t c, int64_t ohs, int64_t ows, int64_t in_ns,
           int64_t in_cs, int64_t in_hs, int64_t out_ns, int64_t out_cs, int64_t out_hs, int64_t kh, int64_t kw,
           int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t sum, int64_t ih, int64_t iw, int64_t ph, int64_t pw,
-          int64_t id, int64_t count) {
+          int64_t fresh, int64_t id, int64_t count) {
   const float *in = (const float *)(uintptr_t)in_addr;
   float *out = (float *)(uintptr_t)out_addr;
   int64_t planes = n * c;
@@ -125,6 +128,6 @@ void POOL(int64_t in_addr, int64_t out_addr, int64_t n, int64_t c, int64_t ohs, 
   for (int64_t p = begin; p < end; ++p) {
     int64_t b = p / c, ch = p % c;
     pool_plane(in + b * in_ns + ch * in_cs, out + b * out_ns + ch * out_cs, ohs, ows, ih, iw, ph, pw, in_hs, out_hs,
-               kh, kw, sh, sw, dh, dw, sum);
+               kh, kw, sh, sw, dh, dw, sum, fresh);
   }
 }
