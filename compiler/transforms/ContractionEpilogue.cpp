@@ -119,4 +119,9 @@ std::optional<float> filledConstant(linalg::LinalgOp op) {
   return static_cast<float>(value.getValueAsDouble());
 }
 
+bool isChannelBroadcast(linalg::LinalgOp op) {
+  return isBroadcastCopy(op) && op.getNumLoops() == 4 &&
+         op.getMatchingIndexingMap(op.getDpsInputOperand(0)) == AffineMap::get(4, 0, getAffineDimExpr(1, op.getContext()));
+}
+
 } // namespace sinter

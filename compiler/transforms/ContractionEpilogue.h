@@ -44,6 +44,10 @@ std::optional<EpilogueBody> matchEpilogueBody(mlir::linalg::GenericOp op, mlir::
 /// element, the input read through a projected permutation (a bias broadcast into C), identity init map.
 bool isBroadcastCopy(mlir::linalg::LinalgOp op);
 
+/// Whether `op` is a broadcast copy (above) of a 1-D tensor along dimension 1 of its 4-D init (a convolution's
+/// bias over [N, F, H, W]).
+bool isChannelBroadcast(mlir::linalg::LinalgOp op);
+
 /// For a linalg.fill of a scalar constant: the constant; std::nullopt otherwise.
 std::optional<float> filledConstant(mlir::linalg::LinalgOp op);
 

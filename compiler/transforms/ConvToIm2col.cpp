@@ -23,12 +23,6 @@ namespace {
 /// The share of useful lanes when `n` columns are covered by tiles of `width`.
 double tileFill(int64_t n, int64_t width) { return double(n) / double((n + width - 1) / width * width); }
 
-/// Whether `op` broadcasts a 1-D tensor along dimension 1 of its 4-D result (a convolution's bias).
-bool isChannelBroadcast(linalg::GenericOp op) {
-  return sinter::isBroadcastCopy(op) &&
-         op.getIndexingMapsArray()[0] == AffineMap::get(4, 0, getAffineDimExpr(1, op.getContext()));
-}
-
 /// A batch-1 convolution over a small output map (ResNet's 7x7 stage) as the transposed product
 /// C^T[P, F] = patches^T[P, K] . W^T[K, F], P = OH*OW output positions, K = C*KH*KW, F filters: the positions
 /// become rows, which the ukernel tiles in 6s, and the filters columns, which fill its 32-wide tiles; as
@@ -95,7 +89,7 @@ LogicalResult rewriteTransposed(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp
   Operation *initOp = conv.getOutputs()[0].getDefiningOp();
   if (auto fill = dyn_cast_or_null<linalg::FillOp>(initOp)) {
     initT = linalg::FillOp::create(rewriter, loc, fill.getInputs()[0], emptyT)->getResult(0);
-  } else if (auto broadcast = dyn_cast_or_null<linalg::GenericOp>(initOp); broadcast && isChannelBroadcast(broadcast)) {
+  } else if (auto broadcast = dyn_cast_or_null<linalg::GenericOp>(initOp); broadcast && sinter::isChannelBroadcast(broadcast)) {
     initT = linalg::GenericOp::create(
                 rewriter, loc, TypeRange{cpType}, ValueRange{broadcast.getDpsInputOperand(0)->get()}, ValueRange{emptyT},
                 ArrayRef<AffineMap>{AffineMap::get(2, 0, getAffineDimExpr(1, ctx)), rewriter.getMultiDimIdentityMap(2)},

@@ -22,7 +22,13 @@
 // gather read the unpadded input, yielding 0 outside it (GatherUkernel.cpp): no padded copy is written.
 //
 // A 2-D NCHW max or sum pool's padding, when it is the op's identity (-inf, +0), is grouped with the pool
-// the same way (the pooling ukernel skips the window elements outside the unpadded input).
+// the same way (the pooling ukernel skips the window elements outside the unpadded input), and so is the
+// fill of its output with that identity.
+//
+// sinter-conv-to-winograd's chain (input transform, product, output transform, with the zero fills of V
+// and M) becomes one group, which the CPU target runs as one fused ukernel, with the output transform's
+// bias prologue, ReLU / residual-add epilogue and the input's zero padding; a batched contraction takes
+// its zero fill (the ukernel's epilogue is for batch 1 otherwise).
 //
 // Why a tensor-level pass and not a matcher on dispatches: after bufferization "C is read by nobody else"
 // is an alias question; here it is a single-use check. It runs only when the target has ukernels
@@ -302,12 +308,6 @@ WinogradChain winogradChain(linalg::GenericOp output) {
   if (!fillV || !fillM)
     return {};
   return {fillV, input, v, fillM, product, m};
-}
-
-/// Whether `op` writes a 1-D tensor broadcast along dimension 1 of its 4-D init (a convolution's bias).
-bool isChannelBroadcast(linalg::LinalgOp op) {
-  return isBroadcastCopy(op) && op.getNumLoops() == 4 &&
-         op.getMatchingIndexingMap(op.getDpsInputOperand(0)) == AffineMap::get(4, 0, getAffineDimExpr(1, op.getContext()));
 }
 
 /// Marks a whole Winograd chain one group, which the CPU target runs as one fused ukernel

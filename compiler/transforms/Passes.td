@@ -107,8 +107,10 @@ def FuseEpilogues : Pass<"sinter-fuse-epilogues", "mlir::func::FuncOp"> {
     tensor.pad with +0.0 (static amounts, at most two padded dimensions, one use) gets the pad in its group
     too, rewritten as a fill of the padded tensor and a linalg.copy of the input into its interior, which
     the CPU target drops to read the unpadded input in place; so does a linalg.pooling_nchw_max (_sum) with
-    its -inf (+0) padding along H and W, grouped with the pool. The rewrite keeps the IR's meaning; only
-    the grouping is new.
+    its -inf (+0) padding along H and W and the -inf (+0) fill of its output, grouped with the pool. A
+    sinter-conv-to-winograd chain is one group with its output transform's bias broadcast, its elementwise
+    epilogue (ReLU, residual add) and its input's zero padding; a batched contraction takes only its zero
+    fill. The rewrite keeps the IR's meaning; only the grouping is new.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];
