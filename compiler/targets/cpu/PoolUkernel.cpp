@@ -80,10 +80,7 @@ std::optional<PoolPadding> matchPoolPadding(ArrayRef<linalg::LinalgOp> ops, Valu
 std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups) {
   if (lanes == 0)
     return std::nullopt;
-  SmallVector<linalg::LinalgOp> ops;
-  for (Operation &nested : func.getBody().front())
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested))
-      ops.push_back(linalgOp);
+  SmallVector<linalg::LinalgOp> ops = dispatchLinalgOps(func);
   if (ops.empty() || ops.size() > 4)
     return std::nullopt;
   linalg::LinalgOp op = ops.back();

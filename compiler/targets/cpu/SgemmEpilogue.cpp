@@ -40,10 +40,7 @@ bool stridesAlongRoles(Value operand, AffineMap map, ArrayRef<OutputRole> roles,
 } // namespace
 
 std::optional<ContractionGroup> contractionGroup(func::FuncOp func) {
-  SmallVector<linalg::LinalgOp> ops;
-  for (Operation &nested : func.getBody().front())
-    if (auto op = dyn_cast<linalg::LinalgOp>(&nested))
-      ops.push_back(op);
+  SmallVector<linalg::LinalgOp> ops = dispatchLinalgOps(func);
   if (ops.size() == 1)
     return ContractionGroup{{}, ops[0], {}};
   if (ops.empty() || ops.size() > 5)

@@ -125,16 +125,17 @@ Value ukernelByteAddress(OpBuilder &b, Location loc, Value memref) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
 }
 
+SmallVector<linalg::LinalgOp> dispatchLinalgOps(func::FuncOp func) {
+  SmallVector<linalg::LinalgOp> ops;
+  for (Operation &nested : func.getBody().front())
+    if (auto op = dyn_cast<linalg::LinalgOp>(&nested))
+      ops.push_back(op);
+  return ops;
+}
+
 linalg::LinalgOp soleLinalgOp(func::FuncOp func) {
-  linalg::LinalgOp op;
-  for (Operation &nested : func.getBody().front()) {
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested)) {
-      if (op)
-        return {};
-      op = linalgOp;
-    }
-  }
-  return op;
+  SmallVector<linalg::LinalgOp> ops = dispatchLinalgOps(func);
+  return ops.size() == 1 ? ops[0] : linalg::LinalgOp();
 }
 
 func::FuncOp declareUkernel(ModuleOp module, StringRef name, TypeRange argTypes) {

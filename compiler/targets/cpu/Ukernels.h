@@ -48,7 +48,10 @@ std::optional<uint32_t> lowerContractionToUkernel(mlir::func::FuncOp func, unsig
 /// The address of `memref`'s first element in bytes (aligned pointer plus offset), as an i64 ukernel argument.
 mlir::Value ukernelByteAddress(mlir::OpBuilder &b, mlir::Location loc, mlir::Value memref);
 
-/// The dispatch's only linalg op (the rest are views of its bindings), or null when it has none or several.
+/// The dispatch's linalg ops in order (the rest of its body are views of its bindings and constants).
+llvm::SmallVector<mlir::linalg::LinalgOp> dispatchLinalgOps(mlir::func::FuncOp func);
+
+/// The dispatch's only linalg op, or null when it has none or several.
 mlir::linalg::LinalgOp soleLinalgOp(mlir::func::FuncOp func);
 
 /// The private declaration `name(i64 x numArgs)` in `module` (created on first use).

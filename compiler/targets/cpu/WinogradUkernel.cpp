@@ -169,10 +169,7 @@ std::optional<uint32_t> lowerWinogradToUkernel(func::FuncOp func, unsigned lanes
                                                const Dispatch &dispatch, const Program &program) {
   if (lanes == 0)
     return std::nullopt;
-  SmallVector<linalg::LinalgOp> ops;
-  for (Operation &nested : func.getBody().front())
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&nested))
-      ops.push_back(linalgOp);
+  SmallVector<linalg::LinalgOp> ops = dispatchLinalgOps(func);
   // The group sinter-fuse-epilogues forms: [pad fill, pad copy,] [prologue,] fill V, input transform,
   // fill M, product, output transform[, epilogue].
   if (ops.size() < 5 || !llvm::all_of(ops, [](linalg::LinalgOp op) { return op.hasPureBufferSemantics(); }))
