@@ -589,7 +589,10 @@ INLINE void gemv_columns_int(const void *xq, const int8_t *xlo, const float *sx,
   }
   /* A step is one group (GP == 1, of G / CH chunks) or one chunk (GP groups). */
   const int64_t step = GP == 1 ? G : CH;
-  for (int64_t k0 = 0; k0 < KB; k0 += step) {
+  /* g = k0 / G, counted: a step is one group, or one chunk of GP groups. (The division, with G known only
+   * at run time, was an idiv per group: with 3-bit codes, two inner iterations per 128-code group, it cost
+   * as much as they did.) */
+  for (int64_t k0 = 0, g = 0; k0 < KB; k0 += step, g += GP) {
     /* Two accumulators per column keep the multiply-add chains from being latency bound. */
     v8i acc[4][2];
     for (int c = 0; c < CN; ++c)
@@ -651,7 +654,6 @@ INLINE void gemv_columns_int(const void *xq, const int8_t *xlo, const float *sx,
         }
       }
     }
-    int64_t g = k0 / G;
     for (int c = 0; c < CN; ++c) {
       v8i isum = A8 == X_SPLIT ? acc[c][0] * 128 + acc[c][1] : acc[c][0] + acc[c][1];
       v8f sum = __builtin_convertvector(isum, v8f), lane;
