@@ -6,10 +6,13 @@
 //   M[16, F, T] = U[16, F, C] V    16 independent products, U = G g G^T transformed at compile time
 //   Y[F, 2x2 T] += A^T m A         output transform, into the convolution's own init (its bias)
 //
-// 16/36 of the multiplications of the direct (im2col) form, in one batched matrix product that the sgemm
-// ukernel runs at the same efficiency; the transforms are additions (WinogradTransforms.h). The product
-// dominates only with enough channels and tiles: small maps pay the transforms and the 16/9 larger
-// transformed weights for little, which `min-tiles` and `min-channels` exclude.
+// 16/36 of the multiplications of the direct (im2col) form; the transforms are additions
+// (WinogradTransforms.h). U is stored in the order the CPU target's fused ukernel reads it
+// (ukernels/winograd_tiles.h) and read through a map, so the IR stays exact. sinter-fuse-epilogues groups
+// the three ops, and the CPU target runs them as one ukernel that never writes V or M. The product dominates
+// only with enough channels and tiles: small maps pay the transforms and the 16/9 larger transformed
+// weights for little, which `min-tiles` and `min-channels` exclude (ResNet's 7x7 maps, 16 tiles, measured
+// slower).
 //
 // An odd output extent is rounded up to whole tiles by padding the input (and the init) one more row or
 // column of zeros; the surplus outputs are sliced off.
