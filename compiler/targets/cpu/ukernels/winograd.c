@@ -11,7 +11,7 @@
  *
  *   for each chunk of CB channels: vb[16][CB][NR] = B^T d B for the unit's NR tiles
  *     for each of the 16 (a, b), each MR filters: mt[ab][f][tiles] += U[ab][f][chunk] . vb[ab]   (MR x NR tile)
- *   y[f][tile] += A^T mt[.][f][tile] A
+ *   y[f][tile] = epilogue(A^T mt[.][f][tile] A)      (the init's value or a bias, a residual, a clamp)
  *
  * The transforms of a chunk are redone for every filter chunk of the same tiles (units split filters too,
  * so that small maps still give every thread work); with FB filters per chunk that costs a few percent.
