@@ -537,11 +537,12 @@ INLINE void codes3_bytes(const uint8_t *p, v32b *first, v32b *second) {
   v16b lo, hi; /* bytes 0-15 and 8-23 */
   __builtin_memcpy(&lo, p, 16);
   __builtin_memcpy(&hi, p + 8, 16);
-  /* byte b of the chunk: lo[b] for b < 16, else hi[b - 8] (index 16 + b - 8 of the pair) */
-  v32b a = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, -1, -1, -1, -1, 3, 4, 5, 6, -1, -1, -1, -1, 6, 7, 8, 9, -1, -1,
+  /* The first four triples from lo (bytes 0-12), the last four from hi alone (byte b at hi[b - 8]), so each
+   * vector is one shuffle of one register (vpermb); mixing lo and hi in the second took three. */
+  v32b a = __builtin_shufflevector(lo, lo, 0, 1, 2, 3, -1, -1, -1, -1, 3, 4, 5, 6, -1, -1, -1, -1, 6, 7, 8, 9, -1, -1,
                                    -1, -1, 9, 10, 11, 12, -1, -1, -1, -1);
-  v32b b = __builtin_shufflevector(lo, hi, 12, 13, 14, 15, -1, -1, -1, -1, 15, 24, 25, 26, -1, -1, -1, -1, 26, 27, 28,
-                                   29, -1, -1, -1, -1, 29, 30, 31, 31, -1, -1, -1, -1);
+  v32b b = __builtin_shufflevector(hi, hi, 4, 5, 6, 7, -1, -1, -1, -1, 7, 8, 9, 10, -1, -1, -1, -1, 10, 11, 12, 13, -1,
+                                   -1, -1, -1, 13, 14, 15, 15, -1, -1, -1, -1);
   const v32b shifts = {0, 3, 6, 9, 12, 15, 18, 21, 0, 3, 6, 9, 12, 15, 18, 21,
                        0, 3, 6, 9, 12, 15, 18, 21, 0, 3, 6, 9, 12, 15, 18, 21};
   *first = (v32b)_mm256_multishift_epi64_epi8((__m256i)shifts, (__m256i)a) & 7;
