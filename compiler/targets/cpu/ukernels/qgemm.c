@@ -598,8 +598,8 @@ INLINE void gemv_columns_int(const void *xq, const int8_t *xlo, const float *sx,
     v8i acc[4][2];
     for (int c = 0; c < CN; ++c)
       acc[c][0] = acc[c][1] = (v8i){0};
-    for (int64_t k = k0; k < k0 + step; k += CH) {
-      int64_t byte = (k / CH) * CB;
+    /* byte = (k / CH) * CB, counted (k is signed: the division took a sign fix-up per chunk) */
+    for (int64_t k = k0, byte = k0 / CH * CB; k < k0 + step; k += CH, byte += CB) {
       for (int c = 0; c < CN; ++c) /* every chunk: a second prefetch of a line costs less than testing for it */
         prefetch_l2(col[c] + ahead + byte);
       for (int c = 0; c < CN; ++c) {
