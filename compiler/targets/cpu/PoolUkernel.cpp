@@ -24,19 +24,6 @@ using namespace mlir;
 namespace sinter {
 namespace {
 
-/// Static strides of a static rank-4 f32 memref whose innermost stride is 1.
-std::optional<SmallVector<int64_t>> unitInnerStrides(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || type.getRank() != 4 || !type.hasStaticShape() || !type.getElementType().isF32())
-    return std::nullopt;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)) || strides[3] != 1 ||
-      llvm::any_of(strides, ShapedType::isDynamic))
-    return std::nullopt;
-  return strides;
-}
-
 /// The padding of a pool's input P read in place: the fill of P with the op's identity and the copy of the
 /// unpadded input into P's interior, which must be the dispatch's other two linalg ops, in that order.
 struct PoolPadding {
@@ -113,7 +100,7 @@ std::optional<uint32_t> lowerPoolingToUkernel(func::FuncOp func, unsigned lanes,
     input = padding->copy.getDpsInputOperand(0)->get(); // read unpadded
   }
   auto window = dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
-  std::optional<SmallVector<int64_t>> inStrides = unitInnerStrides(input), outStrides = unitInnerStrides(output);
+  std::optional<SmallVector<int64_t>> inStrides = unitInnerStrides(input, 4), outStrides = unitInnerStrides(output, 4);
   if (!inStrides || !outStrides || !window || window.getRank() != 2 || !window.hasStaticShape())
     return std::nullopt;
   SmallVector<int64_t> strides(stridesAttr.getValues<int64_t>()), dilations(dilationsAttr.getValues<int64_t>());

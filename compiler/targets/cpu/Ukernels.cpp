@@ -125,6 +125,18 @@ Value ukernelByteAddress(OpBuilder &b, Location loc, Value memref) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
 }
 
+std::optional<SmallVector<int64_t>> unitInnerStrides(Value value, int64_t rank) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || type.getRank() != rank || !type.hasStaticShape() || !type.getElementType().isF32())
+    return std::nullopt;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) || strides.back() != 1 ||
+      llvm::any_of(strides, ShapedType::isDynamic))
+    return std::nullopt;
+  return strides;
+}
+
 SmallVector<linalg::LinalgOp> dispatchLinalgOps(func::FuncOp func) {
   SmallVector<linalg::LinalgOp> ops;
   for (Operation &nested : func.getBody().front())

@@ -48,6 +48,9 @@ std::optional<uint32_t> lowerContractionToUkernel(mlir::func::FuncOp func, unsig
 /// The address of `memref`'s first element in bytes (aligned pointer plus offset), as an i64 ukernel argument.
 mlir::Value ukernelByteAddress(mlir::OpBuilder &b, mlir::Location loc, mlir::Value memref);
 
+/// The static strides of a static f32 memref of `rank` whose innermost stride is 1; std::nullopt otherwise.
+std::optional<llvm::SmallVector<int64_t>> unitInnerStrides(mlir::Value memref, int64_t rank);
+
 /// The dispatch's linalg ops in order (the rest of its body are views of its bindings and constants).
 llvm::SmallVector<mlir::linalg::LinalgOp> dispatchLinalgOps(mlir::func::FuncOp func);
 

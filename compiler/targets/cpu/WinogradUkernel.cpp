@@ -28,19 +28,6 @@ using namespace mlir;
 namespace sinter {
 namespace {
 
-/// Static strides of a static f32 memref of `rank` whose innermost stride is 1.
-std::optional<SmallVector<int64_t>> unitInnerStrides(Value value, int64_t rank) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || type.getRank() != rank || !type.hasStaticShape() || !type.getElementType().isF32())
-    return std::nullopt;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)) || strides.back() != 1 ||
-      llvm::any_of(strides, ShapedType::isDynamic))
-    return std::nullopt;
-  return strides;
-}
-
 /// Whether `value` is a view of the constants blob holding exactly `expected` (contiguous f32).
 bool isConstant(Value value, ArrayRef<float> expected, func::FuncOp func, const Dispatch &dispatch,
                 const Program &program) {
