@@ -124,4 +124,9 @@ bool isChannelBroadcast(linalg::LinalgOp op) {
          op.getMatchingIndexingMap(op.getDpsInputOperand(0)) == AffineMap::get(4, 0, getAffineDimExpr(1, op.getContext()));
 }
 
+bool isPositiveZeroFill(linalg::LinalgOp op) {
+  std::optional<float> value = filledConstant(op);
+  return value && *value == 0.0f && !std::signbit(*value);
+}
+
 } // namespace sinter

@@ -51,6 +51,10 @@ bool isChannelBroadcast(mlir::linalg::LinalgOp op);
 /// For a linalg.fill of a scalar constant: the constant; std::nullopt otherwise.
 std::optional<float> filledConstant(mlir::linalg::LinalgOp op);
 
+/// Whether `op` is a linalg.fill with +0.0 (not -0.0: a ukernel that starts from zero instead of reading
+/// the fill gives +0.0).
+bool isPositiveZeroFill(mlir::linalg::LinalgOp op);
+
 } // namespace sinter
 
 #endif // SINTER_COMPILER_TRANSFORMS_CONTRACTIONEPILOGUE_H

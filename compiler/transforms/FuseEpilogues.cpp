@@ -93,8 +93,7 @@ linalg::LinalgOp formPrologue(RewriterBase &rewriter, Value init) {
   auto producer = produced.getDefiningOp<linalg::LinalgOp>();
   if (!producer || !produced.hasOneUse() || (collapse && !init.hasOneUse()))
     return {};
-  std::optional<float> fill = filledConstant(producer);
-  bool zero = fill && *fill == 0.0f && !std::signbit(*fill);
+  bool zero = isPositiveZeroFill(producer);
   if (!zero && !isBroadcastCopy(producer))
     return {};
   if (!collapse)
@@ -278,8 +277,7 @@ void formPoolPadding(RewriterBase &rewriter, linalg::LinalgOp pool, IntegerAttr 
 /// The fill with +0.0 that produces `init` for its only use, or null.
 Operation *zeroFillOf(Value init) {
   auto producer = init.getDefiningOp<linalg::LinalgOp>();
-  std::optional<float> value = producer ? filledConstant(producer) : std::nullopt;
-  if (!value || *value != 0.0f || std::signbit(*value) || !init.hasOneUse())
+  if (!producer || !isPositiveZeroFill(producer) || !init.hasOneUse())
     return nullptr;
   return producer.getOperation();
 }

@@ -8,7 +8,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
-#include <cmath>
 
 using namespace mlir;
 
@@ -55,9 +54,8 @@ std::optional<ContractionGroup> contractionGroup(func::FuncOp func) {
   Value b = group.contraction.getDpsInputOperand(1)->get();
   if (ops.size() >= 3 && isa<linalg::FillOp>(ops[0]) && isa<linalg::CopyOp>(ops[1]) &&
       ops[0].getDpsInitOperand(0)->get() == b) {
-    std::optional<float> fill = filledConstant(ops[0]);
     auto view = ops[1].getDpsInitOperand(0)->get().getDefiningOp<memref::SubViewOp>();
-    if (!fill || *fill != 0.0f || std::signbit(*fill) || !view || view.getSource() != b ||
+    if (!isPositiveZeroFill(ops[0]) || !view || view.getSource() != b ||
         !ops[0].hasPureBufferSemantics() || !ops[1].hasPureBufferSemantics())
       return std::nullopt;
     group.padFill = ops[0];
@@ -69,8 +67,7 @@ std::optional<ContractionGroup> contractionGroup(func::FuncOp func) {
     if (op.getNumDpsInits() != 1 || op.getDpsInitOperand(0)->get() != c || !op.hasPureBufferSemantics())
       return std::nullopt;
     if (op->isBeforeInBlock(group.contraction)) {
-      std::optional<float> fill = filledConstant(op);
-      if (group.prologue || !((fill && *fill == 0.0f && !std::signbit(*fill)) || isBroadcastCopy(op)))
+      if (group.prologue || !(isPositiveZeroFill(op) || isBroadcastCopy(op)))
         return std::nullopt;
       group.prologue = op;
     } else {

@@ -19,7 +19,6 @@
 #include "mlir/IR/Matchers.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -70,8 +69,7 @@ bool isTransformForm(linalg::GenericOp op, ArrayRef<AffineMap> expected) {
 
 /// Whether `op` is a fill of `buffer` with +0.0.
 bool isZeroFillOf(linalg::LinalgOp op, Value buffer) {
-  std::optional<float> value = filledConstant(op);
-  return value && *value == 0.0f && !std::signbit(*value) && op.getDpsInitOperand(0)->get() == buffer;
+  return isPositiveZeroFill(op) && op.getDpsInitOperand(0)->get() == buffer;
 }
 
 /// The memref `view` is a reshape of (collapse_shape or expand_shape), or null.
