@@ -84,7 +84,10 @@ FailureOr<std::vector<uint8_t>> lowerGraph(ModuleOp module, Phase phase, const C
   std::string fuse = cpu.ukernelLanes ? "sinter-fuse-elementwise{fuse-gathers=true}" : "sinter-fuse-elementwise";
   bool winograd = cpu.winograd == CpuTargetOptions::Winograd::On ||
                   (cpu.winograd == CpuTargetOptions::Winograd::Auto && cpu.ukernelLanes);
-  if (failed(runPassPipeline(module, "func.func(convert-sinter-to-linalg, convert-graph-to-linalg)")) ||
+  // 3-bit GEMV weights in the layout the AVX2 builds of the qgemm ukernel unpack without shuffles.
+  if (failed(runPassPipeline(module, std::string("func.func(") +
+                                         (cpu.blockedQgemmCodes ? "sinter-block-quantized-codes, " : "") +
+                                         "convert-sinter-to-linalg, convert-graph-to-linalg)")) ||
       failed(exposeBoundedResults(module, program)) || failed(exposeRuntimeChecks(module, program)) ||
       failed(runPassPipeline(module, std::string("func.func(canonicalize, ") +
                                          (winograd ? "sinter-conv-to-winograd, " : "") +

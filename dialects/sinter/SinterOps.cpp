@@ -26,6 +26,9 @@ LogicalResult QuantizedMatMulOp::verify() {
                                               << bits << " bits needs " << (k + 7) / 8 * bits;
   if (scales.getShape() != ArrayRef<int64_t>{n, groups})
     return emitOpError("scales must be [N][ceil(K/group_size)] = [") << n << "][" << groups << "]";
+  if (getBlocked() && (bits != 3 || k % 256 != 0))
+    return emitOpError("the blocked layout needs 3-bit codes and K a multiple of 256, got ")
+           << bits << " bits and K=" << k;
   if (getSymmetric() == bool(getZeros()))
     return emitOpError("zero points must be present exactly when the op is not symmetric");
   if (getZeros() && getZeros().getType().getShape() != scales.getShape())

@@ -31,6 +31,10 @@ def Sinter_QuantizedMatMulOp : Sinter_Op<"quantized_matmul", [Pure, AttrSizedOpe
     `int8_activations`: the kernel may round `input` to int8 per group of `group_size` (step
     max|x_g| / 127) before multiplying, as ONNX Runtime's MatMulNBits does at accuracy_level 4; without it
     the input's rounding stays below the fp16 rounding of the scales.
+
+    `blocked` (3 bits, K a multiple of 256): `packed` holds the same bytes per column in the blocked layout
+    of docs/QUANTIZATION.md (chunks of 256 codes as three 32-byte vectors), which the CPU GEMV unpacks with
+    shifts alone; sinter-block-quantized-codes rewrites a constant weight into it.
   }];
   let arguments = (ins
     RankedTensorOf<[F32]>:$input,
@@ -42,7 +46,8 @@ def Sinter_QuantizedMatMulOp : Sinter_Op<"quantized_matmul", [Pure, AttrSizedOpe
     I64Attr:$bits,
     I64Attr:$group_size,
     UnitAttr:$symmetric,
-    UnitAttr:$int8_activations
+    UnitAttr:$int8_activations,
+    UnitAttr:$blocked
   );
   let results = (outs RankedTensorOf<[F32]>:$output);
   let assemblyFormat = [{

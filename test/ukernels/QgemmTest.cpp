@@ -101,8 +101,8 @@ bool runnable(const Variant &variant) {
 /// Bound on what the int GEMV path's activation rounding may add to y[n]: each x_k is rounded to a multiple
 /// of max|x_g| / xmax of its group g (xmax = 127 with int8 activations), an error of at most half of that, times
 /// |W'[k][n]|.
-double intActivationBound(const QuantizedWeight &w, const std::vector<float> &x, const std::vector<float> &dense,
-                          int64_t n, bool int8) {
+double intActivationBound(const QuantizedWeight &w, const float *x, const std::vector<float> &dense, int64_t n,
+                          bool int8) {
   int64_t group = w.format.groupSize;
   double xmax = int8 ? 127 : sinter_uk_qgemv_xmax(w.format.bits, group), bound = 0;
   for (int64_t g0 = 0; g0 < w.k; g0 += group) {
@@ -116,9 +116,20 @@ double intActivationBound(const QuantizedWeight &w, const std::vector<float> &x,
   return bound;
 }
 
+/// w's codes (3 bits, K a multiple of 256) in the blocked layout of qgemm_tiles.h.
+std::vector<uint8_t> blockedCodes(const QuantizedWeight &w) {
+  int64_t rowBytes = sinter::quant::packedRowBytes(w.k, 3);
+  std::vector<uint8_t> blocked(w.packed.size());
+  for (int64_t c = 0; c < w.n; ++c)
+    sinter_uk_block3_column(w.packed.data() + c * rowBytes, blocked.data() + c * rowBytes, w.k);
+  return blocked;
+}
+
 /// Runs every workgroup of a `count`-way split; C starts random (the kernel accumulates) and has padded rows.
-/// `int8`: pass SINTER_UK_QGEMM_INT8_ACTIVATIONS (the int path then rounds x to int8 at 2 and 4 bits).
-void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t count, bool int8, std::mt19937 &rng) {
+/// `int8`: pass SINTER_UK_QGEMM_INT8_ACTIVATIONS (the int path then rounds x to int8 at 2 and 4 bits, and 3
+/// bits blocked). `blocked`: pass w's codes in the blocked layout (SINTER_UK_QGEMM_BLOCKED3).
+void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t count, bool int8, std::mt19937 &rng,
+           bool blocked = false) {
   Qgemm kernel = variant.kernel;
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   int64_t xms = w.k + 5, cms = w.n + 3;
@@ -133,12 +144,12 @@ void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t 
     v = dist(rng);
   std::vector<float> before = c;
   std::vector<float> expected = sinter::quant::referenceMatMul(w, dense, m);
-  std::vector<uint8_t> scales = w.scaleBytes();
+  std::vector<uint8_t> scales = w.scaleBytes(), packed = blocked ? blockedCodes(w) : w.packed;
   int64_t flags = (w.format.symmetric ? 0 : SINTER_UK_QGEMM_ASYMMETRIC) |
                   (w.format.scaleType == ScaleType::F16 ? SINTER_UK_QGEMM_F16_SCALES : 0) |
-                  (int8 ? SINTER_UK_QGEMM_INT8_ACTIVATIONS : 0);
+                  (int8 ? SINTER_UK_QGEMM_INT8_ACTIVATIONS : 0) | (blocked ? SINTER_UK_QGEMM_BLOCKED3 : 0);
   for (int64_t id = 0; id < count; ++id)
-    kernel(reinterpret_cast<int64_t>(x.data()), reinterpret_cast<int64_t>(w.packed.data()),
+    kernel(reinterpret_cast<int64_t>(x.data()), reinterpret_cast<int64_t>(packed.data()),
            reinterpret_cast<int64_t>(scales.data()), reinterpret_cast<int64_t>(w.zeros.data()),
            reinterpret_cast<int64_t>(w.outliers.rows.data()), reinterpret_cast<int64_t>(w.outliers.values.data()),
            reinterpret_cast<int64_t>(c.data()), m, w.n, w.k, xms, cms, sinter::quant::packedRowBytes(w.k, w.format.bits),
@@ -149,12 +160,13 @@ void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t 
   for (float s : w.scales)
     maxScale = std::max(maxScale, std::fabs(s));
   double tolerance = 2e-7 * double(w.k) * double(1 << w.format.bits) * maxScale + 1e-6;
-  std::vector<float> weight = variant.int16 && m == 1 ? w.dequantize() : std::vector<float>();
+  // The int paths (M == 1, and every row of blocked codes) also round x; their bound stays well under one
+  // wrong code (|x_k * scale|).
+  std::vector<float> weight = variant.int16 && (m == 1 || blocked) ? w.dequantize() : std::vector<float>();
   for (int64_t i = 0; i < m; ++i) {
     for (int64_t j = 0; j < w.n; ++j) {
-      // The int16 path (M == 1) also rounds x; its bound stays well under one wrong code (|x_k * scale|).
-      bool int8Path = int8 && (w.format.bits == 2 || w.format.bits == 4);
-      double bound = tolerance + (weight.empty() ? 0.0 : intActivationBound(w, x, weight, j, int8Path));
+      bool int8Path = int8 && (w.format.bits == 2 || w.format.bits == 4 || blocked);
+      double bound = tolerance + (weight.empty() ? 0.0 : intActivationBound(w, x.data() + i * xms, weight, j, int8Path));
       ASSERT_NEAR(c[i * cms + j] - before[i * cms + j], expected[i * w.n + j], bound) << "row " << i << " col " << j;
     }
     for (int64_t j = w.n; j < cms; ++j) // padding between rows is not touched
@@ -199,6 +211,51 @@ INSTANTIATE_TEST_SUITE_P(AllFormats, QgemmTest,
                          ::testing::Combine(::testing::Range(0, 6), ::testing::Values(2, 3, 4, 8),
                                             ::testing::Bool(), ::testing::Values(ScaleType::F32, ScaleType::F16)));
 
+/// The blocked 3-bit layout holds the same codes: every code of random columns reads back, and the kernel (every
+/// build; the AVX2 builds' blocked GEMV path for groups of 32, 64, 128 and multiples of 256, the per-code path
+/// otherwise) matches the reference, M > 1 included (row by row).
+TEST(QgemmBlocked3Test, MatchesReferenceOnBlockedCodes) {
+  std::mt19937 rng(7);
+  for (int64_t k : {256, 768}) {
+    QuantizedWeight w = randomWeight(k, 3, 3, 128, true, ScaleType::F16, rng);
+    std::vector<uint8_t> blocked = blockedCodes(w);
+    int64_t rowBytes = sinter::quant::packedRowBytes(k, 3);
+    for (int64_t c = 0; c < w.n; ++c)
+      for (int64_t i = 0; i < k; ++i) {
+        const uint8_t *column = w.packed.data() + c * rowBytes;
+        uint32_t dense = ((column[3 * i / 8] | (column[(3 * i + 2) / 8] << 8)) >> (3 * i % 8)) & 7;
+        ASSERT_EQ(sinter_uk_block3_code(blocked.data() + c * rowBytes + i / 256 * 96, i % 256), dense)
+            << "K " << k << " col " << c << " code " << i;
+      }
+  }
+  struct Shape {
+    int64_t m, n, k;
+  };
+  const Shape shapes[] = {{1, 1, 256}, {1, 37, 768}, {1, 130, 512}, {3, 9, 256}};
+  for (const Variant &variant : kVariants) {
+    if (!runnable(variant))
+      continue;
+    // 96 and 12 do not fit the blocked path's lanes (per-code path); 512 does only where it divides K.
+    for (int64_t group : {32, 64, 128, 256, 512, 96, 12})
+      for (const Shape &s : shapes)
+        for (bool symmetric : {true, false}) {
+          QuantizedWeight w =
+              randomWeight(s.k, s.n, 3, group, symmetric, symmetric ? ScaleType::F16 : ScaleType::F32, rng);
+          if (s.n % 2 == 1)
+            addOutliers(w, 3, rng);
+          for (int64_t count : {int64_t(1), int64_t(3), sinter_uk_qgemm_units(s.m, s.n)})
+            for (bool int8 : {false, true}) {
+              SCOPED_TRACE(::testing::Message() << variant.name << " M " << s.m << " N " << s.n << " K " << s.k
+                                                << " group " << group << (symmetric ? " symmetric" : " asymmetric")
+                                                << " workgroups " << count << (int8 ? " int8" : ""));
+              check(variant, w, s.m, count, int8, rng, /*blocked=*/true);
+              if (::testing::Test::HasFatalFailure())
+                return;
+            }
+        }
+  }
+}
+
 /// With int8 activations, the AVX2 GEMV equals the exact product of the weight with x rounded the documented
 /// way: per group, sx = max|x_g| / 127 and x -> round(x / sx) * sx (half away from zero). K is whole chunks
 /// and groups, so every k takes the int path; what is left is float summation order, far below one code.
@@ -210,12 +267,12 @@ TEST(QgemmInt8Test, MatchesReferenceOnRoundedActivations) {
   for (const Variant &variant : kVariants) {
     if (!variant.int16 || !runnable(variant))
       continue;
-    for (int bits : {2, 4})
+    for (int bits : {2, 3, 4})
       for (int64_t group : {16, 32, 64, 128})
         for (bool symmetric : {true, false}) {
           int64_t k = 1024, n = 37;
-          if (bits == 2 && group == 16)
-            continue; // a chunk of 128 codes spans at most 4 groups: the int path needs group >= 32 at 2 bits
+          if ((bits == 2 || bits == 3) && group == 16)
+            continue; // the int path needs group >= 32 at 2 bits (4 groups per chunk of 128 codes) and 3 bits blocked
           QuantizedWeight w = randomWeight(k, n, bits, group, symmetric, ScaleType::F16, rng);
           addOutliers(w, 2, rng);
           std::vector<float> x(k), rounded(k), c(n, 0.0f);
@@ -236,11 +293,12 @@ TEST(QgemmInt8Test, MatchesReferenceOnRoundedActivations) {
               int64_t at = j * 2 + r, row = w.outliers.rows[at];
               expected[j] += (x[row] - rounded[row]) * sinter::quant::halfToFloat(w.outliers.values[at]);
             }
-          std::vector<uint8_t> scales = w.scaleBytes();
+          // 3 bits: the int8 path reads the blocked layout.
+          std::vector<uint8_t> scales = w.scaleBytes(), packed = bits == 3 ? blockedCodes(w) : w.packed;
           int64_t flags = SINTER_UK_QGEMM_F16_SCALES | SINTER_UK_QGEMM_INT8_ACTIVATIONS |
-                          (symmetric ? 0 : SINTER_UK_QGEMM_ASYMMETRIC);
+                          (symmetric ? 0 : SINTER_UK_QGEMM_ASYMMETRIC) | (bits == 3 ? SINTER_UK_QGEMM_BLOCKED3 : 0);
           for (int64_t id = 0; id < 3; ++id)
-            variant.kernel(reinterpret_cast<int64_t>(x.data()), reinterpret_cast<int64_t>(w.packed.data()),
+            variant.kernel(reinterpret_cast<int64_t>(x.data()), reinterpret_cast<int64_t>(packed.data()),
                            reinterpret_cast<int64_t>(scales.data()), reinterpret_cast<int64_t>(w.zeros.data()),
                            reinterpret_cast<int64_t>(w.outliers.rows.data()),
                            reinterpret_cast<int64_t>(w.outliers.values.data()), reinterpret_cast<int64_t>(c.data()), 1,

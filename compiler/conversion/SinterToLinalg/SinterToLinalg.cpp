@@ -63,10 +63,34 @@ Value halfToF32(OpBuilder &b, Location l, Value half) {
 
 Value toF32(OpBuilder &b, Location l, Value v) { return v.getType().isF16() ? halfToF32(b, l, v) : v; }
 
+/// Code k from its bytes lo and hi (zero-extended to i32) in the dense layout: bits [k*bits, k*bits+bits).
+Value denseCode(OpBuilder &b, Location l, Value lo, Value hi, Value k, int64_t bits) {
+  Value word = arith::OrIOp::create(b, l, lo, arith::ShLIOp::create(b, l, hi, i32Constant(b, l, 8)));
+  Value shift =
+      arith::AndIOp::create(b, l, arith::MulIOp::create(b, l, k, i32Constant(b, l, bits)), i32Constant(b, l, 7));
+  return arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, word, shift), i32Constant(b, l, (1 << bits) - 1));
+}
+
+/// Code k in the blocked 3-bit layout: vector t = (k mod 32) / 4 is field f = t mod 3 of lo (bits 3f ..), and
+/// field 2 takes its high bit from hi, bit 6 + t / 3.
+Value blockedCode(OpBuilder &b, Location l, Value lo, Value hi, Value k) {
+  Value t = arith::ShRUIOp::create(b, l, arith::AndIOp::create(b, l, k, i32Constant(b, l, 31)), i32Constant(b, l, 2));
+  Value f = arith::RemUIOp::create(b, l, t, i32Constant(b, l, 3));
+  Value v = arith::DivUIOp::create(b, l, t, i32Constant(b, l, 3));
+  Value field = arith::AndIOp::create(
+      b, l, arith::ShRUIOp::create(b, l, lo, arith::MulIOp::create(b, l, f, i32Constant(b, l, 3))),
+      i32Constant(b, l, 7));
+  Value high = arith::ShRUIOp::create(b, l, hi, arith::AddIOp::create(b, l, v, i32Constant(b, l, 6)));
+  high = arith::ShLIOp::create(b, l, arith::AndIOp::create(b, l, high, i32Constant(b, l, 1)), i32Constant(b, l, 2));
+  Value third = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, f, i32Constant(b, l, 2));
+  return arith::OrIOp::create(b, l, field, arith::SelectOp::create(b, l, third, high, i32Constant(b, l, 0)));
+}
+
 /// y[M][N] (init) += x[M][K] . W', W'[k][n] = scale * (code - zero) decoded from the packed codes inline.
 Value fusedContraction(OpBuilder &b, Location loc, QuantizedMatMulOp op, Value x, Value init) {
   MLIRContext *ctx = b.getContext();
   int64_t k = op.getK(), n = op.getN(), bits = op.getBits(), group = op.getGroupSize();
+  bool blocked = op.getBlocked();
   AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx), dk = getAffineDimExpr(2, ctx);
   Value packed = op.getPacked();
   if (bits == 8 && (k + 7) / 8 * 8 != k) {
@@ -78,9 +102,13 @@ Value fusedContraction(OpBuilder &b, Location loc, QuantizedMatMulOp op, Value x
                                             ArrayRef<OpFoldResult>{one, one});
   }
   SmallVector<Value> inputs = {x, packed, packed, op.getScales()};
-  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {dm, dk}, ctx),
-                                 AffineMap::get(3, 0, {dn, (dk * bits).floorDiv(8)}, ctx),
-                                 AffineMap::get(3, 0, {dn, (dk * bits + bits - 1).floorDiv(8)}, ctx),
+  // The two bytes that hold code k: dense, the bytes of bits [k*bits, k*bits+bits); blocked, the byte of
+  // its field in V(t / 3) and the byte of V2 that holds the third fields' high bits (qgemm_tiles.h).
+  AffineExpr lane = 96 * dk.floorDiv(256) + 4 * (dk % 256).floorDiv(32) + dk % 4;
+  AffineExpr loByte = blocked ? lane + 32 * (dk % 32).floorDiv(4).floorDiv(3) : (dk * bits).floorDiv(8);
+  AffineExpr hiByte = blocked ? lane + 64 : (dk * bits + bits - 1).floorDiv(8);
+  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {dm, dk}, ctx), AffineMap::get(3, 0, {dn, loByte}, ctx),
+                                 AffineMap::get(3, 0, {dn, hiByte}, ctx),
                                  AffineMap::get(3, 0, {dn, dk.floorDiv(group)}, ctx)};
   if (op.getZeros()) {
     inputs.push_back(op.getZeros());
@@ -100,12 +128,8 @@ Value fusedContraction(OpBuilder &b, Location loc, QuantizedMatMulOp op, Value x
         Type i32 = nb.getI32Type(), f32 = nb.getF32Type();
         Value lo = arith::ExtUIOp::create(nb, l, i32, args[1]);
         Value hi = arith::ExtUIOp::create(nb, l, i32, args[2]);
-        Value word = arith::OrIOp::create(nb, l, lo, arith::ShLIOp::create(nb, l, hi, i32Constant(nb, l, 8)));
         Value kIndex = arith::IndexCastOp::create(nb, l, i32, linalg::IndexOp::create(nb, l, 2));
-        Value shift = arith::AndIOp::create(nb, l, arith::MulIOp::create(nb, l, kIndex, i32Constant(nb, l, bits)),
-                                            i32Constant(nb, l, 7));
-        Value code = arith::AndIOp::create(nb, l, arith::ShRUIOp::create(nb, l, word, shift),
-                                           i32Constant(nb, l, (1 << bits) - 1));
+        Value code = blocked ? blockedCode(nb, l, lo, hi, kIndex) : denseCode(nb, l, lo, hi, kIndex, bits);
         Value zero = symmetric ? Value(arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(float(1 << (bits - 1)))))
                                : Value(arith::UIToFPOp::create(nb, l, f32, arith::ExtUIOp::create(nb, l, i32, args[4])));
         Value centered = arith::SubFOp::create(nb, l, arith::UIToFPOp::create(nb, l, f32, code), zero);
@@ -130,6 +154,8 @@ Value fusedContraction(OpBuilder &b, Location loc, QuantizedMatMulOp op, Value x
     marker.push_back(b.getNamedAttr("outliers", b.getI64IntegerAttr(outliers)));
   if (op.getInt8Activations())
     marker.push_back(b.getNamedAttr("int8_activations", b.getUnitAttr()));
+  if (blocked)
+    marker.push_back(b.getNamedAttr("blocked", b.getUnitAttr()));
   generic->setAttr("sinter.quantized_matmul", b.getDictionaryAttr(marker));
   return generic.getResult(0);
 }

@@ -29,6 +29,9 @@ struct CpuTargetOptions {
   enum class Winograd { Off, Auto, On } winograd = Winograd::Auto;
   unsigned ukernelLanes = 0; // set by resolveCpuTarget: the ukernels' vector width, 0 = none for this CPU
   std::string qgemmUkernel;  // set by resolveCpuTarget: the qgemm build for this CPU (qgemmUkernelName)
+  // Set by resolveCpuTarget: that build has the int GEMV path (AVX2), which reads 3-bit codes fastest in the
+  // blocked layout (sinter-block-quantized-codes).
+  bool blockedQgemmCodes = false;
 };
 
 /// Resolves "host" and an empty triple to the machine this runs on and picks the ukernel width; returns

@@ -81,6 +81,7 @@ bool resolveCpuTarget(CpuTargetOptions &options, std::string &error) {
   }
   options.ukernelLanes = options.ukernels ? ukernelVectorLanes(*machine) : 0;
   options.qgemmUkernel = qgemmUkernelName(*machine, options.ukernelLanes);
+  options.blockedQgemmCodes = qgemmHasIntGemv(options.qgemmUkernel);
   return true;
 }
 

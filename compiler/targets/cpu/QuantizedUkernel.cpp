@@ -87,7 +87,8 @@ std::optional<uint32_t> lowerQuantizedMatmulToUkernel(func::FuncOp func, llvm::S
   Value count = arith::IndexCastOp::create(b, loc, b.getI64Type(), func.getArgument(numArgs - 1));
   bool f16 = cast<MemRefType>(scales.getType()).getElementType().isF16();
   int64_t flags = (symmetric ? 0 : SINTER_UK_QGEMM_ASYMMETRIC) | (f16 ? SINTER_UK_QGEMM_F16_SCALES : 0) |
-                  (marker.get("int8_activations") ? SINTER_UK_QGEMM_INT8_ACTIVATIONS : 0);
+                  (marker.get("int8_activations") ? SINTER_UK_QGEMM_INT8_ACTIVATIONS : 0) |
+                  (marker.get("blocked") ? SINTER_UK_QGEMM_BLOCKED3 : 0);
   SmallVector<Value> args = {ukernelByteAddress(b, loc, x), ukernelByteAddress(b, loc, packed),
                              ukernelByteAddress(b, loc, scales), zeros ? ukernelByteAddress(b, loc, zeros) : i64(0),
                              rows ? ukernelByteAddress(b, loc, rows) : i64(0),

@@ -189,6 +189,10 @@ std::string qgemmUkernelName(const llvm::TargetMachine &machine, unsigned lanes)
   return name;
 }
 
+bool qgemmHasIntGemv(llvm::StringRef name) {
+  return name == "sinter_uk_qgemm_v8_avx2" || name == "sinter_uk_qgemm_v16" || name == "sinter_uk_qgemm_v16_vnni";
+}
+
 std::optional<uint32_t> lowerContractionToUkernel(func::FuncOp func, unsigned lanes, unsigned maxWorkgroups,
                                                   int64_t minSplitMacs) {
   if (lanes == 0)

@@ -35,6 +35,9 @@ unsigned ukernelVectorLanes(const llvm::TargetMachine &machine);
 /// (v16_vnni) with AVX-512 BW, VL, VNNI and VBMI. Empty when `lanes` is 0.
 std::string qgemmUkernelName(const llvm::TargetMachine &machine, unsigned lanes);
 
+/// Whether that build is one of the AVX2 builds (v8_avx2, v16, v16_vnni), which have the M == 1 int path.
+bool qgemmHasIntGemv(llvm::StringRef name);
+
 /// If `func` (a dispatch) is a single f32 contraction C[b,m,n] += A[b,m,k] * B[b,k,n] with at most one
 /// non-unit dimension per role, over strided memrefs (B possibly in the packed panel layout of
 /// sinter-pack-weights, of this kernel's panel width 2 * lanes), replaces it with a call to the sgemm ukernel of

@@ -79,7 +79,8 @@ typedef struct {
   const uint8_t *zeros; /* [N][groups], or null when symmetric */
   int64_t groups, group;
   int f16, bits;
-  int int8x; /* SINTER_UK_QGEMM_INT8_ACTIVATIONS: the M == 1 int path may round x to int8 (2 and 4 bits) */
+  int int8x;   /* SINTER_UK_QGEMM_INT8_ACTIVATIONS: the M == 1 int path may round x to int8 (2, 3 and 4 bits) */
+  int blocked; /* SINTER_UK_QGEMM_BLOCKED3: 3-bit codes in the blocked layout (qgemm_tiles.h) */
 } Groups;
 
 /* The ELL outlier side matrix (docs/QUANTIZATION.md): per column, R (row, fp16 value) pairs added to the
@@ -116,7 +117,8 @@ INLINE uint32_t read_code(const uint8_t *column, int64_t k, int bits) {
 
 INLINE float dequant_one(const uint8_t *column, const Groups *q, int64_t n, int64_t k) {
   int64_t g = k / q->group;
-  return group_scale(q, n, g) * ((float)read_code(column, k, q->bits) - group_zero(q, n, g));
+  uint32_t code = q->blocked ? sinter_uk_block3_code(column + k / 256 * 96, k % 256) : read_code(column, k, q->bits);
+  return group_scale(q, n, g) * ((float)code - group_zero(q, n, g));
 }
 
 /* Codes k .. k+7 (k a multiple of 8) of a column as floats. `last`: this is the column's last chunk, so a
@@ -550,6 +552,47 @@ INLINE void codes3_bytes(const uint8_t *p, v32b *first, v32b *second) {
 }
 #endif
 
+/* Column n's factors per group, cs[g] = scale * sx_g (the scales decoded up front), and its zero-point term
+ * sum_g cs[g] * zero * xsum[g], which is returned. */
+INLINE float column_steps(const Groups *q, int64_t n, int64_t groups, const float *sx, const float *xsum, float *cs) {
+  column_scales(q, n, groups, cs);
+  v8f cz = (v8f){0};
+  int64_t g = 0;
+  for (; g + 8 <= groups; g += 8) {
+    v8f s = *(const v8f *)&cs[g] * *(const v8f *)&sx[g], z = (v8f){0} + (float)(1 << (q->bits - 1));
+    if (q->zeros) {
+      v8b zb;
+      __builtin_memcpy(&zb, q->zeros + n * q->groups + g, 8);
+      z = __builtin_convertvector(zb, v8f);
+    }
+    __builtin_memcpy(&cs[g], &s, 32);
+    cz += s * z * *(const v8f *)&xsum[g];
+  }
+  float corr = hsum8(cz);
+  for (; g < groups; ++g) {
+    cs[g] *= sx[g];
+    corr += cs[g] * group_zero(q, n, g) * xsum[g];
+  }
+  return corr;
+}
+
+/* The factor of each int32 lane of a step that starts at group g: one group, or a chunk of GP groups whose
+ * lane m belongs to group g + m * GP / 8. cs is padded: reading past the last group is harmless. */
+INLINE v8f lane_scales(const float *cs, int64_t g, const int GP) {
+  float s = cs[g];
+  if (GP == 1)
+    return (v8f){s, s, s, s, s, s, s, s};
+  if (GP == 8) {
+    v8f all;
+    __builtin_memcpy(&all, &cs[g], 32);
+    return all;
+  }
+  v4f four;
+  __builtin_memcpy(&four, &cs[g], 16);
+  return GP == 2 ? __builtin_shufflevector(four, four, 0, 0, 0, 0, 1, 1, 1, 1)
+                 : __builtin_shufflevector(four, four, 0, 0, 1, 1, 2, 2, 3, 3);
+}
+
 /* Columns n .. n+CN-1 over rows [0, KB) (KB a multiple of G; G a multiple of the chunk of 16Q codes, GP = 1,
  * or the chunk made of GP = 2 or 4 groups): out[c] += the partial dot.
  * Outside the code loop there is one conversion and one FMA per column and group (per chunk when GP > 1,
@@ -569,24 +612,7 @@ INLINE void gemv_columns_int(const void *xq, const int8_t *xlo, const float *sx,
   for (int c = 0; c < CN; ++c) {
     col[c] = packed + (n + c) * ps;
     tot[c] = (v8f){0};
-    column_scales(q, n + c, groups, cs[c]);
-    v8f cz = (v8f){0};
-    int64_t g = 0;
-    for (; g + 8 <= groups; g += 8) {
-      v8f s = *(const v8f *)&cs[c][g] * *(const v8f *)&sx[g], z = (v8f){0} + (float)(1 << (B - 1));
-      if (q->zeros) {
-        v8b zb;
-        __builtin_memcpy(&zb, q->zeros + (n + c) * q->groups + g, 8);
-        z = __builtin_convertvector(zb, v8f);
-      }
-      __builtin_memcpy(&cs[c][g], &s, 32);
-      cz += s * z * *(const v8f *)&xsum[g];
-    }
-    corr[c] = hsum8(cz);
-    for (; g < groups; ++g) {
-      cs[c][g] *= sx[g];
-      corr[c] += cs[c][g] * group_zero(q, n + c, g) * xsum[g];
-    }
+    corr[c] = column_steps(q, n + c, groups, sx, xsum, cs[c]);
   }
   /* A step is one group (GP == 1, of G / CH chunks) or one chunk (GP groups). */
   const int64_t step = GP == 1 ? G : CH;
@@ -657,16 +683,7 @@ INLINE void gemv_columns_int(const void *xq, const int8_t *xlo, const float *sx,
     }
     for (int c = 0; c < CN; ++c) {
       v8i isum = A8 == X_SPLIT ? acc[c][0] * 128 + acc[c][1] : acc[c][0] + acc[c][1];
-      v8f sum = __builtin_convertvector(isum, v8f), lane;
-      if (GP == 1) {
-        lane = (v8f){0} + cs[c][g];
-      } else {
-        v4f four;
-        __builtin_memcpy(&four, &cs[c][g], 16); /* cs is padded: reading past the last group is harmless */
-        lane = GP == 2 ? __builtin_shufflevector(four, four, 0, 0, 0, 0, 1, 1, 1, 1)
-                       : __builtin_shufflevector(four, four, 0, 0, 1, 1, 2, 2, 3, 3);
-      }
-      tot[c] += sum * lane;
+      tot[c] += __builtin_convertvector(isum, v8f) * lane_scales(cs[c], g, GP);
     }
   }
   for (int c = 0; c < CN; ++c)
@@ -732,6 +749,183 @@ INLINE void gemv_block_int(const float *x, const uint8_t *packed, int64_t ps, co
   else
     gemv_block_int_a(x, packed, ps, q, c, n0, nc, K, B, X_INT16);
 }
+
+/* ---- M == 1, blocked 3-bit codes (SINTER_UK_QGEMM_BLOCKED3; layout in qgemm_tiles.h) ------------------------
+ * A chunk of 256 codes is three 32-byte loads, and its 8 vectors of 32 byte codes come out of shifts, masks and
+ * ors alone. On Zen 4 those run beside vpdpbusd, while vpermb, vpmultishiftqb and vgf2p8affineqb (any unpack of
+ * the dense layout) share its two ports: in L1, 4 columns, split activations, 2.57 cycles per 64 codes and
+ * column here against 3.88 for the dense layout's vpermb + vpmultishiftqb (4 bits: 2.28).
+ * x is rounded as for the dense int paths (X_SPLIT: xmax as the int16 path, as a signed high and a 7-bit low
+ * byte; X_INT8 with SINTER_UK_QGEMM_INT8_ACTIVATIONS) and stored per chunk in the codes' order: vector t byte
+ * j is x[32 (j / 4) + 4 t + j % 4], an 8 x 8 transpose of 4-byte lanes. Int32 lane m of every vector sums
+ * codes 32m .. 32m+31 of the chunk, so groups of 32, 64 and 128 are sets of lanes (GP = 8, 4, 2 per chunk)
+ * and larger groups whole chunks (GP = 1). Without VNNI the products are vpmaddubsw + vpmaddwd. */
+
+/* acc + the int32 lanes' sums of 4 adjacent products of unsigned codes and signed x (exact: codes < 8). */
+INLINE v8i dot_bytes(v8i acc, v32b codes, v32c x) {
+#if SINTER_UK_VNNI
+  return (v8i)_mm256_dpbusd_epi32((__m256i)acc, (__m256i)codes, (__m256i)x);
+#else
+  return dot_pairs(acc, (v16s)__builtin_ia32_pmaddubsw256((v32c)codes, x), (v16s){0} + 1);
+#endif
+}
+
+/* v[0 .. 8) as an 8 x 8 matrix of 4-byte lanes, transposed: afterwards v[t] lane L is the old v[L] lane t
+ * (deinterleave's three rounds on 4-byte lanes). */
+INLINE void transpose8x8(v8u *v) {
+  for (int round = 0; round < 3; ++round) {
+    v8u out[8];
+    for (int t = 0; t < 4; ++t) {
+      out[t] = __builtin_shufflevector(v[2 * t], v[2 * t + 1], 0, 2, 4, 6, 8, 10, 12, 14);
+      out[4 + t] = __builtin_shufflevector(v[2 * t], v[2 * t + 1], 1, 3, 5, 7, 9, 11, 13, 15);
+    }
+    for (int t = 0; t < 8; ++t)
+      v[t] = out[t];
+  }
+}
+
+/* x[0, K) rounded per group of G (32, 64, 128 or a multiple of 256) into xq (X_SPLIT: high bytes in xq, low
+ * bytes in xlo) in the blocked order; sx and xsum as quantize_x8. */
+INLINE void quantize_x_blocked3(const float *x, int64_t K, int64_t G, const int MODE, int8_t *restrict xq,
+                                int8_t *restrict xlo, float *sx, float *xsum) {
+  int64_t groups = K / G;
+  float inv[groups];
+  int32_t isum[groups];
+  group_steps(x, K, G, MODE == X_SPLIT ? (float)sinter_uk_qgemv_xmax(3, G) : 127.0f, sx, inv, xsum);
+  for (int64_t g = 0; g < groups; ++g)
+    isum[g] = 0;
+  for (int64_t k = 0, g = 0, gk = 0; k < K; k += 256) {
+    v8u hi[8], lo[8];
+    for (int L = 0; L < 8; ++L) { /* x[k + 32L, +32): one group (G >= 32) */
+      int64_t at = k + 32 * L;
+      if (at == gk + G)
+        ++g, gk = at;
+      v8i sum = (v8i){0};
+      v8s r[4];
+      for (int i = 0; i < 4; ++i)
+        r[i] = round_to_int16(x + at + 8 * i, inv[g], &sum);
+      isum[g] += sum[0] + sum[1] + sum[2] + sum[3] + sum[4] + sum[5] + sum[6] + sum[7];
+      v16s a = __builtin_shufflevector(r[0], r[1], 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+      v16s b = __builtin_shufflevector(r[2], r[3], 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+      if (MODE == X_SPLIT) {
+        lo[L] = (v8u)concat_bytes(a & 127, b & 127);
+        a >>= 7;
+        b >>= 7;
+      }
+      hi[L] = (v8u)concat_bytes(a, b);
+    }
+    transpose8x8(hi);
+    __builtin_memcpy(xq + k, hi, 256);
+    if (MODE == X_SPLIT) {
+      transpose8x8(lo);
+      __builtin_memcpy(xlo + k, lo, 256);
+    }
+  }
+  for (int64_t g = 0; g < groups; ++g)
+    xsum[g] = (float)isum[g];
+}
+
+/* Columns n .. n+CN-1: out[c] += x . W'[., n + c], K a multiple of 256 and of G. */
+INLINE void gemv_columns_blocked3(const int8_t *xq, const int8_t *xlo, const float *sx, const float *xsum,
+                                  const uint8_t *packed, int64_t ps, const Groups *q, int64_t n, float *out, int64_t K,
+                                  const int GP, const int A8, const int CN) {
+  int64_t G = q->group, groups = K / G, ahead = prefetch_ahead(ps);
+  const uint8_t *col[4];
+  float cs[4][SINTER_UK_QGEMV_MAX_K / 32 + 8]; /* groups of at least 32 codes, padded */
+  v8f tot[4];
+  float corr[4];
+  for (int c = 0; c < CN; ++c) {
+    col[c] = packed + (n + c) * ps;
+    tot[c] = (v8f){0};
+    corr[c] = column_steps(q, n + c, groups, sx, xsum, cs[c]);
+  }
+  const int64_t step = GP == 1 ? G : 256; /* one group, or one chunk of GP groups */
+  for (int64_t k0 = 0, g = 0; k0 < K; k0 += step, g += GP) {
+    /* Four accumulators per column: a chunk adds 8 (X_INT8) or 16 (X_SPLIT) products to them, and fewer chains
+     * would make it latency bound. X_SPLIT: 0 and 1 sum codes * high bytes, 2 and 3 codes * low bytes. */
+    v8i acc[4][4];
+    for (int c = 0; c < CN; ++c)
+      for (int a = 0; a < 4; ++a)
+        acc[c][a] = (v8i){0};
+    for (int64_t k = k0, byte = k0 / 256 * 96; k < k0 + step; k += 256, byte += 96) {
+      for (int c = 0; c < CN; ++c) { /* the chunk's 96 bytes touch at most two lines */
+        prefetch_l2(col[c] + ahead + byte);
+        prefetch_l2(col[c] + ahead + byte + 64);
+      }
+      /* Unrolled (clang and GCC), or the accumulators live in memory: the unrollers stop short of this body. */
+#pragma GCC unroll 8
+      for (int c = 0; c < CN; ++c) {
+        v32b v0, v1, v2;
+        __builtin_memcpy(&v0, col[c] + byte, 32);
+        __builtin_memcpy(&v1, col[c] + byte + 32, 32);
+        __builtin_memcpy(&v2, col[c] + byte + 64, 32);
+        v32b codes[8] = {v0 & 7, (v0 >> 3) & 7, (v0 >> 6) | ((v2 & 0x40) >> 4),
+                         v1 & 7, (v1 >> 3) & 7, (v1 >> 6) | ((v2 & 0x80) >> 5),
+                         v2 & 7, (v2 >> 3) & 7};
+#pragma GCC unroll 8
+        for (int t = 0; t < 8; ++t) {
+          v32c xv;
+          __builtin_memcpy(&xv, xq + k + 32 * t, 32);
+          if (A8 == X_SPLIT) {
+            v32c xl;
+            __builtin_memcpy(&xl, xlo + k + 32 * t, 32);
+            acc[c][t & 1] = dot_bytes(acc[c][t & 1], codes[t], xv);
+            acc[c][2 + (t & 1)] = dot_bytes(acc[c][2 + (t & 1)], codes[t], xl);
+          } else {
+            acc[c][t & 3] = dot_bytes(acc[c][t & 3], codes[t], xv);
+          }
+        }
+      }
+    }
+    for (int c = 0; c < CN; ++c) {
+      v8i isum = A8 == X_SPLIT ? (acc[c][0] + acc[c][1]) * 128 + acc[c][2] + acc[c][3]
+                               : acc[c][0] + acc[c][1] + acc[c][2] + acc[c][3];
+      tot[c] += __builtin_convertvector(isum, v8f) * lane_scales(cs[c], g, GP);
+    }
+  }
+  for (int c = 0; c < CN; ++c)
+    out[c] += hsum8(tot[c]) - corr[c];
+}
+
+INLINE void gemv_block_blocked3_g(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c,
+                                  int64_t n0, int64_t nc, int64_t K, const int GP, const int A8) {
+  int8_t xq[K], xlo[A8 == X_SPLIT ? K : 1];
+  float sx[K / q->group + 8], xsum[K / q->group + 8];
+  quantize_x_blocked3(x, K, q->group, A8, xq, xlo, sx, xsum);
+  for (int64_t j = 0; j < nc;) {
+    if (nc - j >= 4) {
+      gemv_columns_blocked3(xq, xlo, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, K, GP, A8, 4);
+      j += 4;
+    } else {
+      gemv_columns_blocked3(xq, xlo, sx, xsum, packed, ps, q, n0 + j, c + n0 + j, K, GP, A8, 1);
+      j += 1;
+    }
+  }
+}
+
+/* Whether the blocked path takes groups of G: whole sets of lanes of a chunk, or whole chunks. */
+INLINE int blocked3_fits(int64_t G, int64_t K) {
+  return (G == 32 || G == 64 || G == 128 || (G % 256 == 0 && K % G == 0)) && K % 256 == 0 &&
+         K <= SINTER_UK_QGEMV_MAX_K;
+}
+
+INLINE void gemv_block_blocked3_a(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c,
+                                  int64_t n0, int64_t nc, int64_t K, const int A8) {
+  switch (q->group) {
+  case 32: return gemv_block_blocked3_g(x, packed, ps, q, c, n0, nc, K, 8, A8);
+  case 64: return gemv_block_blocked3_g(x, packed, ps, q, c, n0, nc, K, 4, A8);
+  case 128: return gemv_block_blocked3_g(x, packed, ps, q, c, n0, nc, K, 2, A8);
+  default: return gemv_block_blocked3_g(x, packed, ps, q, c, n0, nc, K, 1, A8);
+  }
+}
+
+static void gemv_block_blocked3(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c,
+                                int64_t n0, int64_t nc, int64_t K) {
+  if (q->int8x)
+    gemv_block_blocked3_a(x, packed, ps, q, c, n0, nc, K, X_INT8);
+  else
+    gemv_block_blocked3_a(x, packed, ps, q, c, n0, nc, K, X_SPLIT);
+}
 #define SINTER_UK_QGEMV_INT16 1
 #else
 #define SINTER_UK_QGEMV_INT16 0
@@ -777,7 +971,11 @@ static void gemv_block_scalar(const float *x, const uint8_t *packed, int64_t ps,
 
 static void gemv_block(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
                        int64_t nc, int64_t K) {
-  if (q->group % 8 != 0)
+#if SINTER_UK_QGEMV_INT16
+  if (q->blocked && blocked3_fits(q->group, K))
+    return gemv_block_blocked3(x, packed, ps, q, c, n0, nc, K);
+#endif
+  if (q->group % 8 != 0 || q->blocked) /* other builds read blocked codes one at a time */
     return gemv_block_scalar(x, packed, ps, q, c, n0, nc, K);
   switch (q->bits) {
   case 2: return gemv_block_b(x, packed, ps, q, c, n0, nc, K, 2);
@@ -912,7 +1110,7 @@ void QGEMM(int64_t x_addr, int64_t packed_addr, int64_t scales_addr, int64_t zer
   Groups q = {(const void *)(uintptr_t)scales_addr,
               (flags & SINTER_UK_QGEMM_ASYMMETRIC) ? (const uint8_t *)(uintptr_t)zeros_addr : 0,
               (K + group - 1) / group, group, (flags & SINTER_UK_QGEMM_F16_SCALES) != 0, (int)bits,
-              (flags & SINTER_UK_QGEMM_INT8_ACTIVATIONS) != 0};
+              (flags & SINTER_UK_QGEMM_INT8_ACTIVATIONS) != 0, bits == 3 && (flags & SINTER_UK_QGEMM_BLOCKED3)};
   Outliers o = {(const int32_t *)(uintptr_t)rows_addr, (const uint16_t *)(uintptr_t)values_addr, R};
   int64_t rowBlocks = sinter_uk_qgemm_row_blocks(M), nb = sinter_uk_qgemm_col_block(M, N);
   int64_t colBlocks = (N + nb - 1) / nb, units = rowBlocks * colBlocks;
@@ -928,6 +1126,13 @@ void QGEMM(int64_t x_addr, int64_t packed_addr, int64_t scales_addr, int64_t zer
   for (int64_t u = begin; u < end; ++u) {
     int64_t n0 = (u % colBlocks) * nb, nc = N - n0 < nb ? N - n0 : nb;
     int64_t m0 = (u / colBlocks) * SINTER_UK_QGEMM_MB, mc = M - m0 < SINTER_UK_QGEMM_MB ? M - m0 : SINTER_UK_QGEMM_MB;
+    if (q.blocked) { /* only the GEMV path reads the blocked layout (the compiler uses it for M == 1) */
+      for (int64_t i = m0; i < m0 + mc; ++i) {
+        gemv_block(x + i * xms, packed, ps, &q, c + i * cms, n0, nc, K);
+        gemv_outliers(x + i * xms, &o, c + i * cms, n0, nc);
+      }
+      continue;
+    }
     gemm_block(x + m0 * xms, xms, packed, ps, &q, &o, c + m0 * cms, cms, K, mc, n0, nc);
   }
 }

@@ -26,7 +26,38 @@
 /* Flags argument bits. */
 #define SINTER_UK_QGEMM_ASYMMETRIC 1 /* zero points are read from `zeros`; else 2^(bits-1) */
 #define SINTER_UK_QGEMM_F16_SCALES 2 /* scales are IEEE binary16; else binary32 */
-#define SINTER_UK_QGEMM_INT8_ACTIVATIONS 4 /* M == 1, 2/4 bits, AVX2 builds: x may be rounded to int8 per group */
+#define SINTER_UK_QGEMM_INT8_ACTIVATIONS 4 /* M == 1, 2/3/4 bits, AVX2 builds: x may be rounded to int8 per group */
+#define SINTER_UK_QGEMM_BLOCKED3 8 /* 3-bit codes in the blocked layout below (K a multiple of 256) */
+
+/* The blocked 3-bit layout (docs/QUANTIZATION.md): each column's codes in chunks of 256 (K a multiple of 256),
+ * a chunk in the same 96 bytes as the dense layout but as three 32-byte vectors V0, V1, V2 that the GEMV
+ * unpacks with shifts and masks only (no byte shuffles, which share the VNNI multiply's ports on Zen 4).
+ * Eight code vectors t = 0..7 of 32 codes each, byte j of vector t holding code 32 * (j / 4) + 4 * t + j % 4
+ * of the chunk (every 4-byte lane of every vector covers the same 32 consecutive codes, so a group of 32, 64 or
+ * 128 codes is a set of lanes): vector t is field t % 3 of V(t / 3), fields at bits 0-2, 3-5 and 6-7, and the
+ * third field (t = 2, 5) keeps its high bit in V2, bit 6 (t = 2) or 7 (t = 5). */
+static inline uint32_t sinter_uk_block3_code(const uint8_t *chunk, int64_t i) {
+  int64_t t = (i % 32) / 4, j = 4 * (i / 32) + i % 4, v = t / 3, f = t % 3;
+  uint32_t byte = chunk[32 * v + j];
+  if (f < 2)
+    return (byte >> (3 * f)) & 7;
+  return (byte >> 6) | (((uint32_t)chunk[64 + j] >> (6 + v)) & 1) << 2;
+}
+
+/* Column `dense` (K codes, K a multiple of 256, dense layout: code k at bits [3k, 3k+3)) into `blocked`
+ * (3K/8 bytes). */
+static inline void sinter_uk_block3_column(const uint8_t *dense, uint8_t *blocked, int64_t K) {
+  for (int64_t i = 0; i < K * 3 / 8; ++i)
+    blocked[i] = 0;
+  for (int64_t k = 0; k < K; ++k) {
+    int64_t bit = 3 * k, i = k % 256, t = (i % 32) / 4, j = 4 * (i / 32) + i % 4, v = t / 3, f = t % 3;
+    uint32_t code = ((uint32_t)dense[bit / 8] | ((uint32_t)dense[(bit + 2) / 8] << 8)) >> (bit % 8) & 7;
+    uint8_t *chunk = blocked + (k / 256) * 96;
+    chunk[32 * v + j] |= (uint8_t)((f < 2 ? code : code & 3) << (3 * f));
+    if (f == 2)
+      chunk[64 + j] |= (uint8_t)((code >> 2) << (6 + v));
+  }
+}
 
 /* Largest |integer| the M == 1 int paths (AVX2 builds) round activations to, for `bits`-bit codes in groups of
  * `group`: each of their 8 int32 lanes sums group / 8 products code * x, which must stay below 2^31; and at

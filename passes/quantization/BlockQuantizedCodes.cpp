@@ -1,0 +1,71 @@
+//===- BlockQuantizedCodes.cpp - constant 3-bit GEMV weights in the CPU kernel's blocked layout ----------===//
+#include "passes/Passes.h"
+
+#include "compiler/targets/cpu/ukernels/qgemm_tiles.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include <cstring>
+#include <vector>
+
+namespace sinter {
+#define GEN_PASS_DEF_SINTERBLOCKQUANTIZEDCODES
+#include "passes/Passes.h.inc"
+} // namespace sinter
+
+using namespace mlir;
+
+namespace {
+
+/// The bytes of an i8 constant, or an empty vector when they cannot be read.
+std::vector<uint8_t> constantBytes(ElementsAttr attr) {
+  std::vector<uint8_t> bytes;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      bytes.assign(blob->getData().begin(), blob->getData().end());
+  } else if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    for (const APInt &v : dense.getValues<APInt>())
+      bytes.push_back(uint8_t(v.getZExtValue()));
+  }
+  return bytes;
+}
+
+/// Whether the CPU kernel's blocked path takes groups of `group` codes (qgemm.c, blocked3_fits).
+bool groupsFit(int64_t group, int64_t k) {
+  return group == 32 || group == 64 || group == 128 || (group % 256 == 0 && k % group == 0);
+}
+
+struct BlockQuantizedCodesPass : sinter::impl::SinterBlockQuantizedCodesBase<BlockQuantizedCodesPass> {
+  void runOnOperation() override {
+    unsigned counter = 0;
+    getOperation().walk([&](sinter::QuantizedMatMulOp op) {
+      int64_t k = op.getK(), n = op.getN();
+      if (op.getBits() != 3 || op.getBlocked() || k % 256 != 0 || !groupsFit(op.getGroupSize(), k) ||
+          op.getInput().getType().getNumElements() != k)
+        return;
+      auto constant = op.getPacked().getDefiningOp<sinter::graph::ConstantOp>();
+      if (!constant)
+        return;
+      RankedTensorType type = op.getPacked().getType();
+      std::vector<uint8_t> dense = constantBytes(constant.getValue());
+      int64_t rowBytes = k * 3 / 8;
+      if (int64_t(dense.size()) != n * rowBytes)
+        return;
+      std::vector<uint8_t> blocked(dense.size());
+      for (int64_t c = 0; c < n; ++c)
+        sinter_uk_block3_column(dense.data() + c * rowBytes, blocked.data() + c * rowBytes, k);
+      OpBuilder b(op);
+      ArrayRef<char> bytes(reinterpret_cast<const char *>(blocked.data()), blocked.size());
+      auto attr = DenseResourceElementsAttr::get(type, "blocked_codes_" + std::to_string(counter++),
+                                                 HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(uint64_t)));
+      Value replacement = sinter::graph::ConstantOp::create(b, constant.getLoc(), attr);
+      op.getPackedMutable().assign(replacement);
+      op.setBlocked(true);
+      if (constant->use_empty())
+        constant->erase();
+    });
+  }
+};
+
+} // namespace
