@@ -204,11 +204,13 @@ VARIANTS = {
     # The same with int8 activations in the GEMV (what ORT's MatMulNBits computes at accuracy_level 4).
     "decode_gpt_d1024_w4a8": ("decode_gpt_d1024", ["--weight-bits=4", "--group-size=128", "--int8-activations"]),
     "decode_gpt_d1024_w3": ("decode_gpt_d1024", ["--weight-bits=3", "--group-size=128"]),
+    "decode_gpt_d1024_w3a8": ("decode_gpt_d1024", ["--weight-bits=3", "--group-size=128", "--int8-activations"]),
     "decode_gpt_d1024_budget3.5": ("decode_gpt_d1024", ["--weight-budget=3.5", "--group-size=128"]),
     "gemv_4096x8_w8": ("gemv_4096x8", ["--weight-bits=8", "--group-size=128"]),
     "gemv_4096x8_w4": ("gemv_4096x8", ["--weight-bits=4", "--group-size=128"]),
     "gemv_4096x8_w4a8": ("gemv_4096x8", ["--weight-bits=4", "--group-size=128", "--int8-activations"]),
     "gemv_4096x8_w3": ("gemv_4096x8", ["--weight-bits=3", "--group-size=128"]),
+    "gemv_4096x8_w3a8": ("gemv_4096x8", ["--weight-bits=3", "--group-size=128", "--int8-activations"]),
 }
 
 

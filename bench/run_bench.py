@@ -40,11 +40,13 @@ GEMV_BYTES = {"gemv_4096": 4096 * 4096 * 4, "gemv_4096x8": 8 * 4096 * 4096 * 4}
 # Quantized GEMVs (8 layers, group 128, fp16 scales): codes plus one 2-byte scale per 128 weights.
 GEMV_BYTES.update({f"gemv_4096x8_w{b}": 8 * (4096 * 4096 * b // 8 + 4096 * 32 * 2) for b in (8, 4, 3)})
 GEMV_BYTES["gemv_4096x8_w4a8"] = GEMV_BYTES["gemv_4096x8_w4"]
+GEMV_BYTES["gemv_4096x8_w3a8"] = GEMV_BYTES["gemv_4096x8_w3"]
 # What a reader of a row needs to know about how the two tools compute it.
 CASE_NOTES = {
     "decode_gpt_d1024_mnb4": "one MatMulNBits model for both; at its accuracy_level 4 both round A to int8 per "
                              "block (the error column shows the two agree; docs/QUANTIZATION.md)",
     "decode_gpt_d1024_w4a8": "Sinter's 4-bit g128 with int8 activations (--int8-activations); ORT runs fp32",
+    "decode_gpt_d1024_w3a8": "Sinter's 3-bit g128 with int8 activations (--int8-activations); ORT runs fp32",
 }
 
 

@@ -83,7 +83,7 @@ cl::opt<int64_t> groupSize("group-size", cl::desc("Weights per scale along the r
 cl::opt<double> outlierFraction("outliers", cl::desc("Fraction of each output column's weights kept in fp16"),
                                 cl::init(0.0), cl::cat(quantCategory));
 cl::opt<bool> int8Activations("int8-activations",
-                              cl::desc("Let the quantized GEMV round activations to int8 per group (2/4 bits; as "
+                              cl::desc("Let the quantized GEMV round activations to int8 per group (2/3/4 bits; as "
                                        "ONNX Runtime's MatMulNBits accuracy_level 4): faster, coarser inputs"),
                               cl::cat(quantCategory));
 cl::opt<std::string> weightMethod("weight-method", cl::desc("rtn (round to nearest) or gptq (needs --calibration)"),

@@ -576,6 +576,20 @@ INLINE float column_steps(const Groups *q, int64_t n, int64_t groups, const floa
   return corr;
 }
 
+/* Groups of at least 16 codes, padded (lane_scales may read up to 8 past the last). */
+#define CS_MAX (SINTER_UK_QGEMV_MAX_K / 16 + 8)
+
+/* Columns n .. n+CN-1 of an int GEMV: their codes, factors, zero-point terms and zeroed totals. */
+INLINE void begin_columns(const uint8_t *packed, int64_t ps, const Groups *q, int64_t n, int64_t groups,
+                          const float *sx, const float *xsum, const int CN, const uint8_t *col[4],
+                          float cs[4][CS_MAX], v8f tot[4], float corr[4]) {
+  for (int c = 0; c < CN; ++c) {
+    col[c] = packed + (n + c) * ps;
+    tot[c] = (v8f){0};
+    corr[c] = column_steps(q, n + c, groups, sx, xsum, cs[c]);
+  }
+}
+
 /* The factor of each int32 lane of a step that starts at group g: one group, or a chunk of GP groups whose
  * lane m belongs to group g + m * GP / 8. cs is padded: reading past the last group is harmless. */
 INLINE v8f lane_scales(const float *cs, int64_t g, const int GP) {
@@ -606,14 +620,10 @@ INLINE void gemv_columns_int(const void *xq, const int8_t *xlo, const float *sx,
   int64_t G = q->group, groups = KB / G, ahead = prefetch_ahead(ps);
   (void)xlo; /* X_SPLIT only: VNNI builds */
   const uint8_t *col[4];
-  float cs[4][SINTER_UK_QGEMV_MAX_K / 16 + 8]; /* groups of at least 16 codes, padded */
+  float cs[4][CS_MAX];
   v8f tot[4];
   float corr[4];
-  for (int c = 0; c < CN; ++c) {
-    col[c] = packed + (n + c) * ps;
-    tot[c] = (v8f){0};
-    corr[c] = column_steps(q, n + c, groups, sx, xsum, cs[c]);
-  }
+  begin_columns(packed, ps, q, n, groups, sx, xsum, CN, col, cs, tot, corr);
   /* A step is one group (GP == 1, of G / CH chunks) or one chunk (GP groups). */
   const int64_t step = GP == 1 ? G : CH;
   /* g = k0 / G, counted: a step is one group, or one chunk of GP groups. (The division, with G known only
@@ -831,14 +841,10 @@ INLINE void gemv_columns_blocked3(const int8_t *xq, const int8_t *xlo, const flo
                                   const int GP, const int A8, const int CN) {
   int64_t G = q->group, groups = K / G, ahead = prefetch_ahead(ps);
   const uint8_t *col[4];
-  float cs[4][SINTER_UK_QGEMV_MAX_K / 32 + 8]; /* groups of at least 32 codes, padded */
+  float cs[4][CS_MAX];
   v8f tot[4];
   float corr[4];
-  for (int c = 0; c < CN; ++c) {
-    col[c] = packed + (n + c) * ps;
-    tot[c] = (v8f){0};
-    corr[c] = column_steps(q, n + c, groups, sx, xsum, cs[c]);
-  }
+  begin_columns(packed, ps, q, n, groups, sx, xsum, CN, col, cs, tot, corr);
   const int64_t step = GP == 1 ? G : 256; /* one group, or one chunk of GP groups */
   for (int64_t k0 = 0, g = 0; k0 < K; k0 += step, g += GP) {
     /* Four accumulators per column: a chunk adds 8 (X_INT8) or 16 (X_SPLIT) products to them, and fewer chains
