@@ -847,12 +847,11 @@ INLINE void gemv_columns_blocked3(const int8_t *xq, const int8_t *xlo, const flo
   begin_columns(packed, ps, q, n, groups, sx, xsum, CN, col, cs, tot, corr);
   const int64_t step = GP == 1 ? G : 256; /* one group, or one chunk of GP groups */
   for (int64_t k0 = 0, g = 0; k0 < K; k0 += step, g += GP) {
-    /* Four accumulators per column: a chunk adds 8 (X_INT8) or 16 (X_SPLIT) products to them, and fewer chains
-     * would make it latency bound. X_SPLIT: 0 and 1 sum codes * high bytes, 2 and 3 codes * low bytes. */
-    v8i acc[4][4];
+    /* Two accumulators per column (X_SPLIT: codes * high bytes, codes * low bytes). Each chain is 8 deep per
+     * chunk, but the chunks' chains are independent; four per column spilled registers (16 accumulators). */
+    v8i acc[4][2];
     for (int c = 0; c < CN; ++c)
-      for (int a = 0; a < 4; ++a)
-        acc[c][a] = (v8i){0};
+      acc[c][0] = acc[c][1] = (v8i){0};
     for (int64_t k = k0, byte = k0 / 256 * 96; k < k0 + step; k += 256, byte += 96) {
       for (int c = 0; c < CN; ++c) { /* the chunk's 96 bytes touch at most two lines */
         prefetch_l2(col[c] + ahead + byte);
@@ -875,17 +874,16 @@ INLINE void gemv_columns_blocked3(const int8_t *xq, const int8_t *xlo, const flo
           if (A8 == X_SPLIT) {
             v32c xl;
             __builtin_memcpy(&xl, xlo + k + 32 * t, 32);
-            acc[c][t & 1] = dot_bytes(acc[c][t & 1], codes[t], xv);
-            acc[c][2 + (t & 1)] = dot_bytes(acc[c][2 + (t & 1)], codes[t], xl);
+            acc[c][0] = dot_bytes(acc[c][0], codes[t], xv);
+            acc[c][1] = dot_bytes(acc[c][1], codes[t], xl);
           } else {
-            acc[c][t & 3] = dot_bytes(acc[c][t & 3], codes[t], xv);
+            acc[c][t & 1] = dot_bytes(acc[c][t & 1], codes[t], xv);
           }
         }
       }
     }
     for (int c = 0; c < CN; ++c) {
-      v8i isum = A8 == X_SPLIT ? (acc[c][0] + acc[c][1]) * 128 + acc[c][2] + acc[c][3]
-                               : acc[c][0] + acc[c][1] + acc[c][2] + acc[c][3];
+      v8i isum = A8 == X_SPLIT ? acc[c][0] * 128 + acc[c][1] : acc[c][0] + acc[c][1];
       tot[c] += __builtin_convertvector(isum, v8f) * lane_scales(cs[c], g, GP);
     }
   }
