@@ -57,8 +57,8 @@ struct BlockQuantizedCodesPass : sinter::impl::SinterBlockQuantizedCodesBase<Blo
         sinter_uk_block3_column(dense.data() + c * rowBytes, blocked.data() + c * rowBytes, k);
       OpBuilder b(op);
       ArrayRef<char> bytes(reinterpret_cast<const char *>(blocked.data()), blocked.size());
-      auto attr = DenseResourceElementsAttr::get(type, "blocked_codes_" + std::to_string(counter++),
-                                                 HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(uint64_t)));
+      AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(uint64_t));
+      auto attr = DenseResourceElementsAttr::get(type, "blocked_codes_" + std::to_string(counter++), std::move(blob));
       Value replacement = sinter::graph::ConstantOp::create(b, constant.getLoc(), attr);
       op.getPackedMutable().assign(replacement);
       op.setBlocked(true);

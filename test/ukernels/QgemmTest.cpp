@@ -166,7 +166,8 @@ void check(const Variant &variant, const QuantizedWeight &w, int64_t m, int64_t 
   for (int64_t i = 0; i < m; ++i) {
     for (int64_t j = 0; j < w.n; ++j) {
       bool int8Path = int8 && (w.format.bits == 2 || w.format.bits == 4 || blocked);
-      double bound = tolerance + (weight.empty() ? 0.0 : intActivationBound(w, x.data() + i * xms, weight, j, int8Path));
+      double bound =
+          tolerance + (weight.empty() ? 0.0 : intActivationBound(w, x.data() + i * xms, weight, j, int8Path));
       ASSERT_NEAR(c[i * cms + j] - before[i * cms + j], expected[i * w.n + j], bound) << "row " << i << " col " << j;
     }
     for (int64_t j = w.n; j < cms; ++j) // padding between rows is not touched

@@ -182,7 +182,7 @@ std::string qgemmUkernelName(const llvm::TargetMachine &machine, unsigned lanes)
   if (machine.getTargetTriple().getArch() != llvm::Triple::x86_64)
     return name;
   const llvm::MCSubtargetInfo &cpu = *machine.getMCSubtargetInfo();
-  if (lanes == 8 && cpu.checkFeatures("+avx2"))
+  if (lanes == 8 && cpu.checkFeatures("+avx2,+f16c"))
     return name + "_avx2";
   if (lanes == 16 && cpu.checkFeatures("+avx512bw,+avx512vl,+avx512vnni,+avx512vbmi"))
     return name + "_vnni";

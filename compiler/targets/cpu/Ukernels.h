@@ -31,7 +31,7 @@ namespace sinter {
 unsigned ukernelVectorLanes(const llvm::TargetMachine &machine);
 
 /// The build of the quantized-matmul ukernel (ukernels/qgemm.c) for a target of `lanes` ukernel lanes:
-/// sinter_uk_qgemm_v<lanes>, or its AVX2 build (v8_avx2) on an AVX2 target without AVX-512, or its VNNI build
+/// sinter_uk_qgemm_v<lanes>, or its AVX2 build (v8_avx2) on an AVX2 + F16C target without AVX-512, or its VNNI build
 /// (v16_vnni) with AVX-512 BW, VL, VNNI and VBMI. Empty when `lanes` is 0.
 std::string qgemmUkernelName(const llvm::TargetMachine &machine, unsigned lanes);
 
