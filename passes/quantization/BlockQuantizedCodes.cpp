@@ -39,6 +39,7 @@ bool groupsFit(int64_t group, int64_t k) {
 struct BlockQuantizedCodesPass : sinter::impl::SinterBlockQuantizedCodesBase<BlockQuantizedCodesPass> {
   void runOnOperation() override {
     unsigned counter = 0;
+    DenseMap<Operation *, Value> blockedOf; // a weight shared by several GEMVs is blocked once
     getOperation().walk([&](sinter::QuantizedMatMulOp op) {
       int64_t k = op.getK(), n = op.getN();
       if (op.getBits() != 3 || op.getBlocked() || k % 256 != 0 || !groupsFit(op.getGroupSize(), k) ||
@@ -47,6 +48,11 @@ struct BlockQuantizedCodesPass : sinter::impl::SinterBlockQuantizedCodesBase<Blo
       auto constant = op.getPacked().getDefiningOp<sinter::graph::ConstantOp>();
       if (!constant)
         return;
+      if (Value done = blockedOf.lookup(constant)) {
+        op.getPackedMutable().assign(done);
+        op.setBlocked(true);
+        return;
+      }
       RankedTensorType type = op.getPacked().getType();
       std::vector<uint8_t> dense = constantBytes(constant.getValue());
       int64_t rowBytes = k * 3 / 8;
@@ -55,16 +61,19 @@ struct BlockQuantizedCodesPass : sinter::impl::SinterBlockQuantizedCodesBase<Blo
       std::vector<uint8_t> blocked(dense.size());
       for (int64_t c = 0; c < n; ++c)
         sinter_uk_block3_column(dense.data() + c * rowBytes, blocked.data() + c * rowBytes, k);
-      OpBuilder b(op);
+      OpBuilder b(constant); // after the weight, so the blocked copy dominates every user of it
+      b.setInsertionPointAfter(constant);
       ArrayRef<char> bytes(reinterpret_cast<const char *>(blocked.data()), blocked.size());
       AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(uint64_t));
       auto attr = DenseResourceElementsAttr::get(type, "blocked_codes_" + std::to_string(counter++), std::move(blob));
       Value replacement = sinter::graph::ConstantOp::create(b, constant.getLoc(), attr);
       op.getPackedMutable().assign(replacement);
       op.setBlocked(true);
+      blockedOf[constant] = replacement;
+    });
+    for (auto &[constant, blocked] : blockedOf)
       if (constant->use_empty())
         constant->erase();
-    });
   }
 };
 

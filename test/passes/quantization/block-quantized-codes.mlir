@@ -51,6 +51,20 @@ func.func @main() {
   return
 }
 
+// A weight shared by two GEMVs is blocked once.
+// CHECK-LABEL: func.func @shared
+// CHECK: %[[P:.*]] = graph.constant dense_resource<blocked_codes_{{.*}}> : tensor<3x96xi8>
+// CHECK-NOT: graph.constant {{.*}}xi8>
+// CHECK: sinter.quantized_matmul %{{.*}}, %[[P]], {{.*}}blocked
+// CHECK: sinter.quantized_matmul %{{.*}}, %[[P]], {{.*}}blocked
+func.func @shared(%x: tensor<1x256xf32>, %y: tensor<1x256xf32>) -> (tensor<1x3xf32>, tensor<1x3xf32>) {
+  %p = graph.constant dense<5> : tensor<3x96xi8>
+  %s = graph.constant dense<1.0> : tensor<3x2xf32>
+  %a = sinter.quantized_matmul %x, %p, %s {bits = 3 : i64, group_size = 128 : i64, symmetric} : (tensor<1x256xf32>, tensor<3x96xi8>, tensor<3x2xf32>) -> tensor<1x3xf32>
+  %b = sinter.quantized_matmul %y, %p, %s {bits = 3 : i64, group_size = 128 : i64, symmetric} : (tensor<1x256xf32>, tensor<3x96xi8>, tensor<3x2xf32>) -> tensor<1x3xf32>
+  return %a, %b : tensor<1x3xf32>, tensor<1x3xf32>
+}
+
 // Left alone: two rows (not a GEMV), 4 bits, K not a multiple of 256, groups of 96 (not whole lanes), and a
 // weight that is not a constant.
 // CHECK-LABEL: func.func @left_alone
