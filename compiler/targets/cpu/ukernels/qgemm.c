@@ -5,7 +5,9 @@
  * and optionally one zero point per group of G consecutive k, and optionally an ELL outlier side matrix):
  * W'[k, n] = scale[n][k / G] * (code(n, k) - zero[n][k / G]) + outliers(k, n). X rows and C rows are
  * contiguous. The outliers are applied in the same call: added to the dequantized panels when M > 1, and
- * as a gather of x per column right after the column's codes when M == 1.
+ * as a gather of x per column right after the column's codes when M == 1. 3-bit codes may instead come in
+ * the blocked layout of qgemm_tiles.h (SINTER_UK_QGEMM_BLOCKED3), which the M == 1 int path unpacks with
+ * shifts alone (gemv_columns_blocked3).
  *
  * Codes are unpacked 8 at a time: 8 codes are exactly b bytes starting at byte (k / 8) * b of the column
  * (k a multiple of 8), so for b <= 4 they fit one 32-bit word that is broadcast to 8 lanes, shifted by
