@@ -129,4 +129,11 @@ bool isPositiveZeroFill(linalg::LinalgOp op) {
   return value && *value == 0.0f && !std::signbit(*value);
 }
 
+bool hasStaticF32Operands(Operation *op) {
+  return llvm::all_of(op->getOperandTypes(), [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return tensor && tensor.hasStaticShape() && tensor.getElementType().isF32();
+  });
+}
+
 } // namespace sinter

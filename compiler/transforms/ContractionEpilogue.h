@@ -55,6 +55,10 @@ std::optional<float> filledConstant(mlir::linalg::LinalgOp op);
 /// the fill gives +0.0).
 bool isPositiveZeroFill(mlir::linalg::LinalgOp op);
 
+/// Whether every operand of `op` is a statically shaped f32 ranked tensor (the convolutions the conv rewrites
+/// take).
+bool hasStaticF32Operands(mlir::Operation *op);
+
 } // namespace sinter
 
 #endif // SINTER_COMPILER_TRANSFORMS_CONTRACTIONEPILOGUE_H

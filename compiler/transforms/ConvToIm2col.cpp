@@ -117,10 +117,7 @@ struct ConvToIm2colPass : sinter::impl::ConvToIm2colBase<ConvToIm2colPass> {
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
       auto resultType = dyn_cast<RankedTensorType>(conv->getResult(0).getType());
-      bool f32 = llvm::all_of(conv->getOperandTypes(), [](Type type) {
-        auto tensor = dyn_cast<RankedTensorType>(type);
-        return tensor && tensor.hasStaticShape() && tensor.getElementType().isF32();
-      });
+      bool f32 = sinter::hasStaticF32Operands(conv);
       // Upstream's rewrite handles unit dilations only; dilated convolutions stay direct loops.
       bool unitDilations = llvm::all_of(conv.getDilations(), [](const APInt &d) { return d.isOne(); });
       if (resultType && f32 && unitDilations)

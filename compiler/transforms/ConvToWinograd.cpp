@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------------------------------------===//
 #include "compiler/transforms/ConstantFloats.h"
+#include "compiler/transforms/ContractionEpilogue.h"
 #include "compiler/transforms/Passes.h"
 #include "compiler/transforms/WinogradTransforms.h"
 
@@ -220,11 +221,7 @@ struct ConvToWinogradPass : sinter::impl::ConvToWinogradBase<ConvToWinogradPass>
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      bool f32 = llvm::all_of(conv->getOperandTypes(), [](Type type) {
-        auto tensor = dyn_cast<RankedTensorType>(type);
-        return tensor && tensor.hasStaticShape() && tensor.getElementType().isF32();
-      });
-      if (f32)
+      if (sinter::hasStaticF32Operands(conv))
         convs.push_back(conv);
     });
     IRRewriter rewriter(&getContext());
