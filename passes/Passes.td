@@ -71,10 +71,11 @@ def SinterBlockQuantizedCodes : Pass<"sinter-block-quantized-codes", "mlir::func
   let summary = "Store constant 3-bit GEMV weights in the blocked layout the CPU kernel unpacks with shifts";
   let description = [{
     For a `sinter.quantized_matmul` at 3 bits with one input row (a decode step's GEMV), K a multiple of
-    256, groups of 32, 64, 128 or a multiple of 256 that divides K, and a constant packed weight, rewrites the
-    weight at compile time into the blocked layout (docs/QUANTIZATION.md; same bytes per column, each chunk
-    of 256 codes as three 32-byte vectors; a weight shared by several such ops once) and sets `blocked`. The
-    op's meaning is unchanged: its lowering reads either layout exactly. The CPU kernel (AVX2 builds)
+    256 (at most 16384), groups of 32, 64, 128 or a multiple of 256 that divides K (`sinter_uk_block3_fits`),
+    and a constant packed weight, rewrites the weight at compile time into the blocked layout
+    (docs/QUANTIZATION.md; same bytes per column, each chunk of 256 codes as three 32-byte vectors; a weight
+    shared by several such ops once) and sets `blocked`. The op's meaning is unchanged: its lowering reads
+    either layout exactly. The CPU kernel (AVX2 builds)
     unpacks a blocked chunk with shifts and masks only, where the dense layout needs byte shuffles that
     compete with its multiplies.
   }];

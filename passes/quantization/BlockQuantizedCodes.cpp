@@ -6,7 +6,6 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
-#include <cstring>
 #include <vector>
 
 namespace sinter {
@@ -31,18 +30,13 @@ std::vector<uint8_t> constantBytes(ElementsAttr attr) {
   return bytes;
 }
 
-/// Whether the CPU kernel's blocked path takes groups of `group` codes (qgemm.c, blocked3_fits).
-bool groupsFit(int64_t group, int64_t k) {
-  return group == 32 || group == 64 || group == 128 || (group % 256 == 0 && k % group == 0);
-}
-
 struct BlockQuantizedCodesPass : sinter::impl::SinterBlockQuantizedCodesBase<BlockQuantizedCodesPass> {
   void runOnOperation() override {
     unsigned counter = 0;
     DenseMap<Operation *, Value> blockedOf; // a weight shared by several GEMVs is blocked once
     getOperation().walk([&](sinter::QuantizedMatMulOp op) {
       int64_t k = op.getK(), n = op.getN();
-      if (op.getBits() != 3 || op.getBlocked() || k % 256 != 0 || !groupsFit(op.getGroupSize(), k) ||
+      if (op.getBits() != 3 || op.getBlocked() || !sinter_uk_block3_fits(op.getGroupSize(), k) ||
           op.getInput().getType().getNumElements() != k)
         return;
       auto constant = op.getPacked().getDefiningOp<sinter::graph::ConstantOp>();

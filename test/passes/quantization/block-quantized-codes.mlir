@@ -65,12 +65,12 @@ func.func @shared(%x: tensor<1x256xf32>, %y: tensor<1x256xf32>) -> (tensor<1x3xf
   return %a, %b : tensor<1x3xf32>, tensor<1x3xf32>
 }
 
-// Left alone: two rows (not a GEMV), 4 bits, K not a multiple of 256, groups of 96 (not whole lanes), and a
-// weight that is not a constant.
+// Left alone: two rows (not a GEMV), 4 bits, K not a multiple of 256, groups of 96 (not whole lanes), a
+// weight that is not a constant, and K past 16384 (where the kernel would read blocked codes one at a time).
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT: blocked
 // CHECK: return
-func.func @left_alone(%x2: tensor<2x256xf32>, %x1: tensor<1x256xf32>, %x200: tensor<1x200xf32>, %x768: tensor<1x768xf32>, %w: tensor<3x96xi8>) -> (tensor<2x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>) {
+func.func @left_alone(%x2: tensor<2x256xf32>, %x1: tensor<1x256xf32>, %x200: tensor<1x200xf32>, %x768: tensor<1x768xf32>, %w: tensor<3x96xi8>, %xk: tensor<1x16640xf32>) -> (tensor<2x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x1xf32>) {
   %p = graph.constant dense<7> : tensor<3x96xi8>
   %s = graph.constant dense<1.0> : tensor<3x4xf32>
   %a = sinter.quantized_matmul %x2, %p, %s {bits = 3 : i64, group_size = 64 : i64, symmetric} : (tensor<2x256xf32>, tensor<3x96xi8>, tensor<3x4xf32>) -> tensor<2x3xf32>
@@ -82,5 +82,8 @@ func.func @left_alone(%x2: tensor<2x256xf32>, %x1: tensor<1x256xf32>, %x200: ten
   %s96 = graph.constant dense<1.0> : tensor<3x8xf32>
   %d = sinter.quantized_matmul %x768, %p768, %s96 {bits = 3 : i64, group_size = 96 : i64, symmetric} : (tensor<1x768xf32>, tensor<3x288xi8>, tensor<3x8xf32>) -> tensor<1x3xf32>
   %e = sinter.quantized_matmul %x1, %w, %s {bits = 3 : i64, group_size = 64 : i64, symmetric} : (tensor<1x256xf32>, tensor<3x96xi8>, tensor<3x4xf32>) -> tensor<1x3xf32>
-  return %a, %b, %c, %d, %e : tensor<2x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>
+  %pk = graph.constant dense<7> : tensor<1x6240xi8>
+  %sk = graph.constant dense<1.0> : tensor<1x130xf32>
+  %f = sinter.quantized_matmul %xk, %pk, %sk {bits = 3 : i64, group_size = 128 : i64, symmetric} : (tensor<1x16640xf32>, tensor<1x6240xi8>, tensor<1x130xf32>) -> tensor<1x1xf32>
+  return %a, %b, %c, %d, %e, %f : tensor<2x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x1xf32>
 }

@@ -918,12 +918,6 @@ INLINE void gemv_block_blocked3_g(const float *x, const uint8_t *packed, int64_t
   }
 }
 
-/* Whether the blocked path takes groups of G: whole sets of lanes of a chunk, or whole chunks. */
-INLINE int blocked3_fits(int64_t G, int64_t K) {
-  return (G == 32 || G == 64 || G == 128 || (G % 256 == 0 && K % G == 0)) && K % 256 == 0 &&
-         K <= SINTER_UK_QGEMV_MAX_K;
-}
-
 INLINE void gemv_block_blocked3_a(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c,
                                   int64_t n0, int64_t nc, int64_t K, const int A8) {
   switch (q->group) {
@@ -987,7 +981,7 @@ static void gemv_block_scalar(const float *x, const uint8_t *packed, int64_t ps,
 static void gemv_block(const float *x, const uint8_t *packed, int64_t ps, const Groups *q, float *c, int64_t n0,
                        int64_t nc, int64_t K) {
 #if SINTER_UK_QGEMV_INT16
-  if (q->blocked && blocked3_fits(q->group, K))
+  if (q->blocked && sinter_uk_block3_fits(q->group, K))
     return gemv_block_blocked3(x, packed, ps, q, c, n0, nc, K);
 #endif
   if (q->group % 8 != 0 || q->blocked) /* other builds read blocked codes one at a time */

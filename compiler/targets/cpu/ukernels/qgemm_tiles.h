@@ -44,6 +44,14 @@ static inline uint32_t sinter_uk_block3_code(const uint8_t *chunk, int64_t i) {
   return (byte >> 6) | (((uint32_t)chunk[64 + j] >> (6 + v)) & 1) << 2;
 }
 
+/* Whether the M == 1 int path (AVX2 builds) reads blocked codes of K rows in groups of G: groups that are whole
+ * sets of lanes of a chunk (32, 64, 128) or whole chunks, and K within the path's stack state. Elsewhere
+ * blocked codes are read one at a time, so the compiler blocks only what fits. */
+static inline int sinter_uk_block3_fits(int64_t group, int64_t k) {
+  return (group == 32 || group == 64 || group == 128 || (group % 256 == 0 && k % group == 0)) && k % 256 == 0 &&
+         k <= SINTER_UK_QGEMV_MAX_K;
+}
+
 /* Column `dense` (K codes, K a multiple of 256, dense layout: code k at bits [3k, 3k+3)) into `blocked`
  * (3K/8 bytes). */
 static inline void sinter_uk_block3_column(const uint8_t *dense, uint8_t *blocked, int64_t K) {
